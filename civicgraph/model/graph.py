@@ -1,0 +1,826 @@
+"""The typed, columnar, immutable :class:`CivicGraph`."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from .._errors import Problem, SchemaError, ValidationError
+from ..schema import (
+    ADMIN_LEVELS,
+    COL,
+    EDGE_COLUMNS,
+    EDGE_KINDS,
+    EDGE_RULES,
+    NODE_COLUMNS,
+    NODE_KINDS,
+    ORG_ROLES,
+)
+from ._tree import AdminTree, build_tree
+
+__all__ = ["CivicGraph"]
+
+#: Provenance columns a reader may attach so that problems name file, sheet and row.
+PROVENANCE = ("src_file", "src_sheet", "src_row")
+
+DateLike = date | datetime | str | pd.Timestamp
+
+
+def _to_timestamp(when: DateLike) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(when)
+    except (TypeError, ValueError) as exc:
+        raise SchemaError(f"cannot read {when!r} as a date; give e.g. '2019-08-31'") from exc
+    if ts is pd.NaT:
+        raise SchemaError("a date is needed here, not an empty value")
+    return ts
+
+
+# ----------------------------------------------------------------------------- frames
+
+
+def _categorical(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if values.dtype == dtype:
+            return values.array
+        values = values.astype(object)
+    categories = pd.Index(dtype.categories)
+    codes = categories.get_indexer(values)
+    unknown = (codes < 0) & values.notna().to_numpy()
+    if unknown.any():  # forgive stray white space; anything else stays unknown (NaN)
+        codes[unknown] = categories.get_indexer(values[unknown].astype(str).str.strip())
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _empty(n: int, dtype):
+    """An all-missing column of ``dtype``, built without a pass over Python objects."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=dtype)
+    if dtype == "datetime64[ns]":
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    if dtype == "float64":
+        return np.full(n, np.nan)
+    return pd.array(np.full(n, None, dtype=object), dtype=dtype)
+
+
+def _convert(values: pd.Series, dtype):
+    """``values`` as ``dtype``; values that cannot be read become missing (validation
+    reports unknown kinds, and readers report unreadable cells before they get here)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _categorical(values, dtype)
+    if values.dtype == dtype:
+        return values.array
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(values, errors="coerce").astype(dtype).array
+    if dtype == "float64":
+        return pd.to_numeric(values, errors="coerce").astype(dtype).array
+    if dtype == "str":
+        return values.astype(object).where(values.notna(), None).astype(dtype).array
+    return values.astype(dtype).array
+
+
+def _normalize(df: pd.DataFrame, columns, what: str, required: Sequence[str]) -> pd.DataFrame:
+    """Canonical columns (added where missing) with canonical dtypes, extras after."""
+    if COL.ID in columns and COL.ID not in df.columns and df.index.name == COL.ID:
+        df = df.reset_index()
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"the {what} table has no column {', '.join(map(repr, missing))}; "
+            f"its columns are {list(df.columns)}"
+        )
+    n = len(df)
+    data = {
+        col: _convert(df[col], dtype) if col in df.columns else _empty(n, dtype)
+        for col, dtype in columns.items()
+    }
+    for col in df.columns:
+        if col not in columns:
+            data[col] = df[col].array
+    return pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+
+
+def _where(table: pd.DataFrame, i: int, sheet: str) -> dict:
+    """Location of row ``i`` of a table: its source row where known, else its position."""
+    if "src_row" in table.columns and pd.notna(table["src_row"].iat[i]):
+        return {
+            "file": table["src_file"].iat[i] if "src_file" in table else None,
+            "sheet": table["src_sheet"].iat[i] if "src_sheet" in table else None,
+            "row": int(table["src_row"].iat[i]),
+        }
+    return {"sheet": sheet, "row": int(i), "extra": {"position": int(i)}}
+
+
+# ----------------------------------------------------------------------------- graph
+
+
+class CivicGraph:
+    """A typed graph of admin units, organizations and programs, stored as two tables.
+
+    The node table has one row per node (``id``, ``kind``, ``name``, ``level``, ``urban``,
+    ``role``, ``start``, ``end`` and any extra columns); the edge table one row per tie
+    (``source``, ``target``, ``kind``, ``amount``, ``start``, ``end`` and extras). Node
+    *positions* (row numbers) index every derived array: the admin tree
+    (:attr:`tree`) and one sparse adjacency matrix per edge kind (:meth:`adjacency`), built
+    once and cached.
+
+    A graph is immutable: :meth:`within`, :meth:`as_of` and :meth:`with_hubs` return new
+    graphs; metrics never change a graph.
+
+    Build one with :meth:`from_frames`, :meth:`from_networkx`,
+    :func:`civicgraph.read_divisions` or :func:`civicgraph.read_registry`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({
+    ...     "id": ["34", "3402", "org1"],
+    ...     "kind": ["admin", "admin", "org"],
+    ...     "level": ["province", "city", None],
+    ...     "role": [None, None, "hub"],
+    ... })
+    >>> edges = pd.DataFrame({
+    ...     "source": ["34", "org1"], "target": ["3402", "3402"],
+    ...     "kind": ["contains", "located_in"],
+    ... })
+    >>> g = cg.CivicGraph.from_frames(nodes, edges)
+    >>> g
+    <CivicGraph: 3 nodes (admin 2: province 1, city 1; org 1: hub 1), 2 edges (contains 1, located_in 1)>
+    """
+
+    __slots__ = ("__dict__", "_edges", "_nodes")
+
+    def __init__(self, nodes: pd.DataFrame, edges: pd.DataFrame, *, validate: bool = True):
+        self._nodes = _normalize(nodes, NODE_COLUMNS, "node", (COL.ID, COL.KIND))
+        self._edges = _normalize(edges, EDGE_COLUMNS, "edge", (COL.SOURCE, COL.TARGET, COL.KIND))
+        if validate:
+            problems = self._problems()
+            if problems:
+                raise ValidationError(problems, what="the graph")
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def from_frames(
+        cls, nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *, validate: bool = True
+    ) -> CivicGraph:
+        """Build a graph from a node table and an edge table.
+
+        Parameters
+        ----------
+        nodes : DataFrame
+            One row per node with at least ``id`` (column or index) and ``kind``
+            (``admin``, ``org`` or ``program``). Admin nodes need ``level``, org nodes
+            ``role``. Other columns are kept as node attributes.
+        edges : DataFrame, optional
+            One row per edge with ``source``, ``target`` (node ids) and ``kind``.
+        validate : bool
+            Check the structure (unique ids, known kinds, endpoints present, edge kinds
+            joining the right node kinds, no cycles in containment or incubation, dates in
+            order, no negative amounts) and raise once with every problem.
+
+        Raises
+        ------
+        SchemaError
+            A required column is missing.
+        ValidationError
+            The tables describe an invalid graph; ``.problems`` lists every problem.
+        """
+        if edges is None:
+            edges = pd.DataFrame({COL.SOURCE: [], COL.TARGET: [], COL.KIND: []})
+        return cls(nodes, edges, validate=validate)
+
+    @classmethod
+    def from_networkx(cls, G, *, validate: bool = True) -> CivicGraph:
+        """Build a graph from a networkx graph whose nodes and edges carry ``kind``.
+
+        Node attributes become node columns and edge attributes edge columns; this is the
+        inverse of :meth:`to_networkx`.
+        """
+        node_rows = [{COL.ID: str(n), **attrs} for n, attrs in G.nodes(data=True)]
+        nodes = pd.DataFrame(node_rows) if node_rows else pd.DataFrame(columns=[COL.ID, COL.KIND])
+        if G.is_multigraph():
+            edge_iter = ((u, v, d) for u, v, _k, d in G.edges(keys=True, data=True))
+        else:
+            edge_iter = G.edges(data=True)
+        edge_rows = [{COL.SOURCE: str(u), COL.TARGET: str(v), **d} for u, v, d in edge_iter]
+        edges = (
+            pd.DataFrame(edge_rows)
+            if edge_rows
+            else pd.DataFrame(columns=[COL.SOURCE, COL.TARGET, COL.KIND])
+        )
+        if COL.KIND not in nodes.columns:
+            raise SchemaError("every networkx node needs a 'kind' attribute (admin, org, program)")
+        return cls(nodes, edges, validate=validate)
+
+    # ------------------------------------------------------------------ conversions
+
+    def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Copies of the node table and the edge table (``CivicGraph.from_frames`` inverse)."""
+        return self._nodes.copy(), self._edges.copy()
+
+    def to_networkx(self, edge_kinds: Iterable[str] | None = None):
+        """A ``networkx.MultiDiGraph`` with every node and edge attribute.
+
+        Missing values are left out of the attribute dicts. Edge keys are the edge's row
+        number in the edge table.
+
+        Parameters
+        ----------
+        edge_kinds : iterable of str, optional
+            Only these edge kinds (all nodes are kept).
+        """
+        import networkx as nx
+
+        edges = self._edges
+        if edge_kinds is not None:
+            kinds = self._check_edge_kinds(edge_kinds)
+            edges = edges[edges[COL.KIND].isin(kinds)]
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(zip(self._nodes[COL.ID], _records(self._nodes.drop(columns=COL.ID))))
+        G.add_edges_from(
+            zip(
+                edges[COL.SOURCE],
+                edges[COL.TARGET],
+                edges.index,
+                _records(edges.drop(columns=[COL.SOURCE, COL.TARGET])),
+            )
+        )
+        return G
+
+    # ------------------------------------------------------------------ tables
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """The node table indexed by node id (a copy)."""
+        return self._nodes.set_index(COL.ID)
+
+    @property
+    def edges(self) -> pd.DataFrame:
+        """The edge table (a copy), one row per edge."""
+        return self._edges.copy()
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self._nodes)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self._edges)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @cached_property
+    def index(self) -> pd.Index:
+        """Node ids in position order (``index.get_indexer(ids)`` gives positions)."""
+        return pd.Index(self._nodes[COL.ID], name=COL.ID)
+
+    @cached_property
+    def ids(self) -> np.ndarray:
+        """Node ids as an object array, by position."""
+        return self.index.to_numpy(dtype=object)
+
+    def positions(self, ids: Iterable[str]) -> np.ndarray:
+        """Positions of node ids; raises :class:`SchemaError` naming unknown ids."""
+        ids = pd.Index([str(i) for i in ids])
+        pos = self._lookup(ids)
+        if (pos < 0).any():
+            unknown = list(ids[pos < 0][:10])
+            raise SchemaError(f"unknown node id(s): {unknown}")
+        return pos
+
+    def _codes(self, col: str) -> np.ndarray:
+        return self._nodes[col].cat.codes.to_numpy()
+
+    @cached_property
+    def kind_codes(self) -> np.ndarray:
+        """Node kind per position as an index into ``NODE_KINDS``."""
+        return self._codes(COL.KIND)
+
+    @cached_property
+    def role_codes(self) -> np.ndarray:
+        """Org role per position as an index into ``ORG_ROLES`` (``-1`` for non-orgs)."""
+        return self._codes(COL.ROLE)
+
+    @cached_property
+    def level_codes(self) -> np.ndarray:
+        """Admin level per position as an index into ``ADMIN_LEVELS`` (``-1`` elsewhere)."""
+        codes = self._codes(COL.LEVEL).astype(np.int8)
+        codes[self.kind_codes != NODE_KINDS.index("admin")] = -1
+        return codes
+
+    def mask(
+        self, *, kind: str | None = None, role: str | None = None, level: str | None = None
+    ) -> np.ndarray:
+        """Boolean array over positions: nodes of this kind, role and/or level."""
+        m = np.ones(self.n_nodes, dtype=bool)
+        if kind is not None:
+            m &= self.kind_codes == _index(NODE_KINDS, kind, "node kind")
+        if role is not None:
+            m &= self.role_codes == _index(ORG_ROLES, role, "org role")
+        if level is not None:
+            m &= self.level_codes == _index(ADMIN_LEVELS, level, "admin level")
+        return m
+
+    @cached_property
+    def urban(self) -> np.ndarray:
+        """Boolean array: resident committees (urban communities)."""
+        return self._nodes[COL.URBAN].fillna(False).to_numpy(dtype=bool)
+
+    # ------------------------------------------------------------------ edges
+
+    @cached_property
+    def edge_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(u, v)``: source and target positions of every edge, by edge row."""
+        return self._lookup(self._edges[COL.SOURCE]), self._lookup(self._edges[COL.TARGET])
+
+    def _lookup(self, keys) -> np.ndarray:
+        """Positions of ``keys`` (``-1`` where unknown; the first node where ids repeat)."""
+        index = self.index
+        if not index.is_unique:
+            first = ~index.duplicated(keep="first")
+            pos = pd.Index(index[first]).get_indexer(keys)
+            return np.where(pos >= 0, np.flatnonzero(first)[pos], -1).astype(np.int64)
+        return index.get_indexer(keys).astype(np.int64)
+
+    @cached_property
+    def edge_kind_codes(self) -> np.ndarray:
+        return self._edges[COL.KIND].cat.codes.to_numpy()
+
+    def edge_mask(self, kinds: str | Iterable[str], *, as_of: DateLike | None = None) -> np.ndarray:
+        """Boolean array over edge rows: edges of these kinds (active at ``as_of``)."""
+        if isinstance(kinds, str):
+            kinds = (kinds,)
+        codes = [EDGE_KINDS.index(k) for k in self._check_edge_kinds(kinds)]
+        m = np.isin(self.edge_kind_codes, codes)
+        if as_of is not None:
+            m &= self._active(self._edges, as_of)
+        return m
+
+    def adjacency(
+        self, kind: str | Iterable[str], *, weight: str | None = None, as_of: DateLike | None = None
+    ) -> sp.csr_matrix:
+        """Sparse adjacency (CSR, nodes × nodes) of one or more edge kinds.
+
+        Entry ``[u, v]`` counts the edges from ``u`` to ``v`` or, with ``weight`` (an edge
+        column such as ``"amount"``), sums that column (missing values count 0).
+        Cached per call signature.
+        """
+        key = (tuple([kind] if isinstance(kind, str) else kind), weight, _key(as_of))
+        cache = self.__dict__.setdefault("_adjacency_cache", {})
+        if key not in cache:
+            m = self.edge_mask(key[0], as_of=as_of)
+            u, v = self.edge_positions
+            if weight is None:
+                data = np.ones(int(m.sum()))
+            else:
+                data = pd.to_numeric(self._edges[weight], errors="coerce").to_numpy(
+                    dtype=float, na_value=np.nan
+                )[m]
+                data = np.nan_to_num(data, nan=0.0)
+            n = self.n_nodes
+            a = sp.coo_matrix((data, (u[m], v[m])), shape=(n, n)).tocsr()
+            a.sum_duplicates()
+            cache[key] = a
+        return cache[key]
+
+    # ------------------------------------------------------------------ admin tree
+
+    @cached_property
+    def tree(self) -> AdminTree:
+        """The admin hierarchy as integer arrays (see :class:`~civicgraph.model.AdminTree`)."""
+        u, v = self.edge_positions
+        m = self.edge_mask("contains")
+        parent = np.full(self.n_nodes, -1, dtype=np.int64)
+        parent[v[m]] = u[m]
+        return build_tree(parent, self.level_codes)
+
+    # ------------------------------------------------------------------ time
+
+    @staticmethod
+    def _active(table: pd.DataFrame, as_of: DateLike) -> np.ndarray:
+        ts = _to_timestamp(as_of)
+        start = table[COL.START].to_numpy()
+        end = table[COL.END].to_numpy()
+        t = np.datetime64(ts.to_datetime64(), "ns")
+        return ~(start > t) & ~(end <= t)
+
+    def active_nodes(self, as_of: DateLike | None) -> np.ndarray:
+        """Boolean array: nodes that exist at ``as_of`` (all nodes when ``None``).
+
+        A node exists from ``start`` (inclusive) to ``end`` (exclusive); missing dates are
+        open-ended.
+        """
+        if as_of is None:
+            return np.ones(self.n_nodes, dtype=bool)
+        return self._active(self._nodes, as_of)
+
+    def as_of(self, when: DateLike) -> CivicGraph:
+        """The graph as it stood on ``when``: nodes and edges active that day.
+
+        Admin units are kept whatever their dates (the division codes are one vintage);
+        organizations and programs not yet started or already ended are dropped with their
+        edges; edges outside their own ``start``/``end`` are dropped.
+        """
+        keep = self.active_nodes(when) | (self.kind_codes == NODE_KINDS.index("admin"))
+        edge_keep = self._active(self._edges, when)
+        return self._subgraph(keep, edge_keep)
+
+    # ------------------------------------------------------------------ slicing
+
+    def within(self, code: str) -> CivicGraph:
+        """The part of the graph inside one admin unit.
+
+        Keeps the unit and every unit under it; organizations located in or serving those
+        units; nodes (programs, funders, centers elsewhere) with an edge to something kept;
+        and every edge between kept nodes.
+        """
+        pos = self.positions([code])[0]
+        tree = self.tree
+        if tree.level[pos] < 0:
+            raise SchemaError(f"{code!r} is not an admin unit")
+        keep = np.zeros(self.n_nodes, dtype=bool)
+        keep[tree.order[tree.tin[pos] : tree.tout[pos]]] = True
+        u, v = self.edge_positions
+        loc = self.edge_mask(("located_in", "serves"))
+        keep[u[loc & keep[v]]] = True
+        other = ~self.edge_mask("contains")
+        touching = other & (keep[u] | keep[v])
+        keep[u[touching]] = True
+        keep[v[touching]] = True
+        # keep nothing above the unit: its ancestors only came in through other edges
+        admin = tree.level >= 0
+        outside = admin & ((tree.tin < tree.tin[pos]) | (tree.tin >= tree.tout[pos]))
+        keep &= ~outside
+        return self._subgraph(keep, np.ones(self.n_edges, dtype=bool))
+
+    def _subgraph(self, node_keep: np.ndarray, edge_keep: np.ndarray) -> CivicGraph:
+        u, v = self.edge_positions
+        edge_keep = edge_keep & node_keep[u] & node_keep[v]
+        nodes = self._nodes[node_keep].reset_index(drop=True)
+        edges = self._edges[edge_keep].reset_index(drop=True)
+        return type(self)(nodes, edges, validate=False)
+
+    def with_hubs(
+        self,
+        units: Iterable[str],
+        *,
+        name: str = "new hub in {unit_name}",
+        start: DateLike | None = None,
+    ) -> CivicGraph:
+        """A scenario graph with one new hub located in each of ``units`` (admin ids).
+
+        New hubs get ids ``new-hub-<unit id>`` (numbered on repeats) and ``scenario=True``.
+        """
+        units = [str(u) for u in units]
+        pos = self.positions(units)
+        if (self.level_codes[pos] < 0).any():
+            bad = [u for u, p in zip(units, pos) if self.level_codes[p] < 0]
+            raise SchemaError(f"hubs can only be placed in admin units, not in {bad}")
+        names = self._nodes[COL.NAME].to_numpy(dtype=object)
+        ids, seen = [], set(self.ids)
+        for unit in units:
+            base = f"new-hub-{unit}"
+            nid, k = base, 1
+            while nid in seen:
+                k += 1
+                nid = f"{base}-{k}"
+            seen.add(nid)
+            ids.append(nid)
+        unit_names = [
+            names[p] if isinstance(names[p], str) else units[i] for i, p in enumerate(pos)
+        ]
+        new_nodes = pd.DataFrame(
+            {
+                COL.ID: ids,
+                COL.KIND: "org",
+                COL.ROLE: "hub",
+                COL.NAME: [name.format(unit_name=n, unit=u) for n, u in zip(unit_names, units)],
+                COL.START: pd.Timestamp(start) if start is not None else pd.NaT,
+                "scenario": True,
+            }
+        )
+        new_edges = pd.DataFrame(
+            {COL.SOURCE: ids, COL.TARGET: units, COL.KIND: "located_in", "scenario": True}
+        )
+        nodes = pd.concat([self._nodes, new_nodes], ignore_index=True)
+        edges = pd.concat([self._edges, new_edges], ignore_index=True)
+        if "scenario" in nodes:
+            nodes["scenario"] = nodes["scenario"].astype("boolean").fillna(False)
+            edges["scenario"] = edges["scenario"].astype("boolean").fillna(False)
+        return type(self)(nodes, edges, validate=False)
+
+    # ------------------------------------------------------------------ validation
+
+    def _check_edge_kinds(self, kinds: Iterable[str]) -> list[str]:
+        kinds = list(kinds)
+        for k in kinds:
+            _index(EDGE_KINDS, k, "edge kind")
+        return kinds
+
+    def _problems(self) -> list[Problem]:
+        """Every structural problem of the two tables."""
+        nodes, edges = self._nodes, self._edges
+        problems: list[Problem] = []
+
+        def add(table, rows, sheet, column, message, fix, code, values=None):
+            for j, i in enumerate(np.asarray(rows)[:1000]):
+                value = values[j] if values is not None else table[column].iat[i]
+                problems.append(
+                    Problem(
+                        message,
+                        column=column,
+                        value=None if pd.isna(value) else value,
+                        fix=fix,
+                        code=code,
+                        **_where(table, int(i), sheet),
+                    )
+                )
+
+        ids = nodes[COL.ID]
+        add(
+            nodes,
+            np.flatnonzero(ids.isna().to_numpy()),
+            "nodes",
+            COL.ID,
+            "node without an id",
+            "give every node an id",
+            "missing_id",
+        )
+        dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+        add(
+            nodes,
+            np.flatnonzero(dup),
+            "nodes",
+            COL.ID,
+            "duplicate node id",
+            "give every node its own id",
+            "duplicate_id",
+        )
+
+        kind = self.kind_codes
+        add(
+            nodes,
+            np.flatnonzero(kind < 0),
+            "nodes",
+            COL.KIND,
+            "unknown node kind",
+            f"use one of {', '.join(NODE_KINDS)}",
+            "unknown_kind",
+        )
+        admin = kind == NODE_KINDS.index("admin")
+        org = kind == NODE_KINDS.index("org")
+        add(
+            nodes,
+            np.flatnonzero(admin & (self._codes(COL.LEVEL) < 0)),
+            "nodes",
+            COL.LEVEL,
+            "admin unit without a known level",
+            f"use one of {', '.join(ADMIN_LEVELS)}",
+            "unknown_level",
+        )
+        add(
+            nodes,
+            np.flatnonzero(org & (self.role_codes < 0)),
+            "nodes",
+            COL.ROLE,
+            "organization without a known role",
+            f"use one of {', '.join(ORG_ROLES)}",
+            "unknown_role",
+        )
+        problems += _date_problems(nodes, "nodes")
+
+        ekind = self.edge_kind_codes
+        add(
+            edges,
+            np.flatnonzero(ekind < 0),
+            "edges",
+            COL.KIND,
+            "unknown edge kind",
+            f"use one of {', '.join(EDGE_KINDS)}",
+            "unknown_edge_kind",
+        )
+        u, v = self.edge_positions
+        for end, arr in ((COL.SOURCE, u), (COL.TARGET, v)):
+            add(
+                edges,
+                np.flatnonzero(arr < 0),
+                "edges",
+                end,
+                f"edge {end} is not a known node",
+                "add the node or correct the id",
+                "missing_node",
+            )
+        ok = (u >= 0) & (v >= 0) & (ekind >= 0)
+        for k, (src_kinds, dst_kinds) in EDGE_RULES.items():
+            m = ok & (ekind == EDGE_KINDS.index(k))
+            if not m.any():
+                continue
+            src_ok = np.isin(kind[u[m]], [NODE_KINDS.index(x) for x in src_kinds])
+            dst_ok = np.isin(kind[v[m]], [NODE_KINDS.index(x) for x in dst_kinds])
+            rows = np.flatnonzero(m)
+            add(
+                edges,
+                rows[~src_ok],
+                "edges",
+                COL.SOURCE,
+                f"a {k!r} edge must start at a {'/'.join(src_kinds)} node",
+                "check the edge kind or the source id",
+                "wrong_endpoint",
+            )
+            add(
+                edges,
+                rows[~dst_ok],
+                "edges",
+                COL.TARGET,
+                f"a {k!r} edge must end at a {'/'.join(dst_kinds)} node",
+                "check the edge kind or the target id",
+                "wrong_endpoint",
+            )
+        problems += _date_problems(edges, "edges")
+        amount = edges[COL.AMOUNT].to_numpy()
+        add(
+            edges,
+            np.flatnonzero(amount < 0),
+            "edges",
+            COL.AMOUNT,
+            "negative amount",
+            "amounts are in yuan and cannot be negative",
+            "negative_amount",
+        )
+
+        # containment: one parent, parent above child, no cycles
+        contains = ok & (ekind == EDGE_KINDS.index("contains"))
+        rows = np.flatnonzero(contains)
+        two = pd.Series(v[rows]).duplicated(keep="first").to_numpy()
+        add(
+            edges,
+            rows[two],
+            "edges",
+            COL.TARGET,
+            "admin unit with more than one parent",
+            "each unit is contained in exactly one unit",
+            "two_parents",
+        )
+        lv = self._codes(COL.LEVEL)
+        wrong = (lv[u[rows]] >= lv[v[rows]]) & (lv[u[rows]] >= 0)
+        add(
+            edges,
+            rows[wrong],
+            "edges",
+            COL.TARGET,
+            "a unit contains a unit of the same or a higher level",
+            "a province contains cities, a city districts, and so on",
+            "level_order",
+        )
+        for k in ("contains", "incubates", "member_of"):
+            problems += self._cycle_problems(k, ok)
+        return problems
+
+    def _cycle_problems(self, kind: str, ok: np.ndarray) -> list[Problem]:
+        m = ok & (self.edge_kind_codes == EDGE_KINDS.index(kind))
+        if not m.any():
+            return []
+        u, v = self.edge_positions
+        n = self.n_nodes
+        a = sp.csr_matrix((np.ones(int(m.sum())), (u[m], v[m])), shape=(n, n))
+        _, labels = connected_components(a, directed=True, connection="strong")
+        size = np.bincount(labels)
+        on_cycle = (size[labels[u]] > 1) & (labels[u] == labels[v])
+        rows = np.flatnonzero(m & (on_cycle | (u == v)))
+        out = []
+        for i in rows[:1000]:
+            out.append(
+                Problem(
+                    f"{kind!r} ties form a cycle" + (" (a self-loop)" if u[i] == v[i] else ""),
+                    column=COL.TARGET,
+                    value=f"{self._edges[COL.SOURCE].iat[i]} -> {self._edges[COL.TARGET].iat[i]}",
+                    fix=f"remove one {kind!r} edge of the cycle",
+                    code="cycle",
+                    **_where(self._edges, int(i), "edges"),
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ display
+
+    def counts(self) -> dict[str, Any]:
+        """Counts of nodes by kind (and level/role) and of edges by kind."""
+        nodes = self._nodes
+        out: dict[str, Any] = {}
+        for k in NODE_KINDS:
+            m = nodes[COL.KIND] == k
+            if not m.any():
+                continue
+            sub = {"total": int(m.sum())}
+            by = COL.LEVEL if k == "admin" else COL.ROLE if k == "org" else None
+            if by is not None:
+                vc = nodes.loc[m, by].value_counts(sort=False)
+                sub.update({str(c): int(n) for c, n in vc.items() if n})
+            out[k] = sub
+        vc = self._edges[COL.KIND].value_counts(sort=False)
+        out["edges"] = {str(c): int(n) for c, n in vc.items() if n}
+        return out
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        parts = []
+        for k in NODE_KINDS:
+            if k in c:
+                detail = ", ".join(f"{x} {n:,}" for x, n in c[k].items() if x != "total")
+                parts.append(f"{k} {c[k]['total']:,}" + (f": {detail}" if detail else ""))
+        edges = ", ".join(f"{k} {n:,}" for k, n in c["edges"].items())
+        return (
+            f"<CivicGraph: {self.n_nodes:,} nodes ({'; '.join(parts)}), "
+            f"{self.n_edges:,} edges" + (f" ({edges})>" if edges else ">")
+        )
+
+    def _repr_html_(self) -> str:
+        c = self.counts()
+        rows = []
+        for k in (*NODE_KINDS, "edges"):
+            for x, n in c.get(k, {}).items():
+                label = k if x == "total" else f"&nbsp;&nbsp;{html.escape(x)}"
+                if k == "edges" and x == "total":
+                    continue
+                rows.append(f"<tr><td>{label}</td><td style='text-align:right'>{n:,}</td></tr>")
+            if k == "edges" and c["edges"]:
+                rows.insert(
+                    len(rows) - len(c["edges"]),
+                    f"<tr><td>edges</td><td style='text-align:right'>{self.n_edges:,}</td></tr>",
+                )
+        return (
+            "<div><strong>CivicGraph</strong> "
+            f"({self.n_nodes:,} nodes, {self.n_edges:,} edges)"
+            f"<table>{''.join(rows)}</table></div>"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CivicGraph):
+            return NotImplemented
+        return self._nodes.equals(other._nodes) and self._edges.equals(other._edges)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _index(values: Sequence[str], value: str, what: str) -> int:
+    try:
+        return values.index(value)
+    except ValueError:
+        raise SchemaError(f"unknown {what} {value!r}; use one of {', '.join(values)}") from None
+
+
+def _key(as_of: DateLike | None):
+    return None if as_of is None else _to_timestamp(as_of)
+
+
+def _records(df: pd.DataFrame):
+    """Row dicts without missing values (for networkx attributes)."""
+    cols = list(df.columns)
+    arrays = [df[c].to_numpy(dtype=object) for c in cols]
+    for row in zip(*arrays):
+        yield {c: _py(x) for c, x in zip(cols, row, strict=True) if not _isna(x)}
+
+
+def _isna(x) -> bool:
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _py(x):
+    """numpy scalars to plain Python values (networkx attributes, GraphML export)."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _date_problems(table: pd.DataFrame, sheet: str) -> list[Problem]:
+    start = table[COL.START].to_numpy()
+    end = table[COL.END].to_numpy()
+    rows = np.flatnonzero(end < start)
+    return [
+        Problem(
+            "end date before start date",
+            column=COL.END,
+            value=f"{table[COL.START].iat[i].date()} -> {table[COL.END].iat[i].date()}",
+            fix="swap the dates or correct the end date",
+            code="end_before_start",
+            **_where(table, int(i), sheet),
+        )
+        for i in rows[:1000]
+    ]

@@ -1,0 +1,248 @@
+"""The single source of truth for node kinds, edge kinds, admin levels, roles and columns.
+
+Everything else in civicgraph imports these names instead of spelling strings again.
+Header aliases (Chinese and English) for reading user tables live here as well, next to
+the canonical column they map to.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pandas as pd
+
+__all__ = [
+    "ADMIN_LEVELS",
+    "COL",
+    "EDGE_COLUMNS",
+    "EDGE_KINDS",
+    "EDGE_RULES",
+    "HEADER_ALIASES",
+    "LABELS_ZH",
+    "LEVEL_CODE_LENGTH",
+    "LEVEL_DEPTH",
+    "NODE_COLUMNS",
+    "NODE_KINDS",
+    "ORG_ROLES",
+    "PROGRAM_TYPES",
+    "STREET_KINDS",
+    "edge_kind_dtype",
+    "level_dtype",
+    "node_kind_dtype",
+    "role_dtype",
+    "street_kind_dtype",
+]
+
+# --------------------------------------------------------------------------- kinds
+
+#: Node kinds.
+NODE_KINDS: tuple[str, ...] = ("admin", "org", "program")
+
+#: Admin levels from the top of the hierarchy down; communities (and villages) are leaves.
+ADMIN_LEVELS: tuple[str, ...] = ("province", "city", "district", "street", "community")
+
+#: Depth of each level in the national tree (province = 0).
+LEVEL_DEPTH = MappingProxyType({lvl: i for i, lvl in enumerate(ADMIN_LEVELS)})
+
+#: Number of code digits that identify a unit of each level (GB/T 2260 + NBS rules).
+LEVEL_CODE_LENGTH = MappingProxyType(
+    {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12}
+)
+
+#: Organization roles.
+ORG_ROLES: tuple[str, ...] = ("center", "hub", "agency", "member", "operator", "government")
+
+#: Kinds of street-level units, from the 3-digit street part of the code.
+STREET_KINDS: tuple[str, ...] = ("street_office", "town", "township", "other")
+
+#: Edge kinds.
+EDGE_KINDS: tuple[str, ...] = (
+    "contains",
+    "located_in",
+    "serves",
+    "incubates",
+    "member_of",
+    "operates",
+    "funds",
+    "awards",
+)
+
+#: Which node kinds (and org roles, where it matters) each edge kind may join.
+#: ``(source kinds, target kinds)``.
+EDGE_RULES = MappingProxyType(
+    {
+        "contains": (("admin",), ("admin",)),
+        "located_in": (("org",), ("admin",)),
+        "serves": (("org",), ("admin",)),
+        "incubates": (("org",), ("org",)),
+        "member_of": (("org",), ("org",)),
+        "operates": (("org",), ("org",)),
+        "funds": (("org", "program", "admin"), ("org", "program")),
+        "awards": (("program", "org", "admin"), ("admin",)),
+    }
+)
+
+node_kind_dtype = pd.CategoricalDtype(list(NODE_KINDS))
+level_dtype = pd.CategoricalDtype(list(ADMIN_LEVELS), ordered=True)
+role_dtype = pd.CategoricalDtype(list(ORG_ROLES))
+edge_kind_dtype = pd.CategoricalDtype(list(EDGE_KINDS))
+street_kind_dtype = pd.CategoricalDtype(list(STREET_KINDS))
+
+
+# --------------------------------------------------------------------------- columns
+
+
+class COL:
+    """Canonical column names of the node and edge tables."""
+
+    # nodes
+    ID = "id"
+    KIND = "kind"
+    NAME = "name"
+    LEVEL = "level"
+    URBAN = "urban"
+    STREET_KIND = "street_kind"
+    ROLE = "role"
+    CREDIT_CODE = "credit_code"
+    DIVISION = "division_code"  # registry: where an org is located (becomes a located_in edge)
+    PROGRAM_TYPE = "program_type"
+    SYNTHETIC = "synthetic"
+    # edges
+    SOURCE = "source"
+    TARGET = "target"
+    AMOUNT = "amount"
+    PROGRAM = "program"
+    PROJECT = "project"
+    PURPOSE = "purpose"
+    # both
+    START = "start"
+    END = "end"
+    NOTE = "note"
+    SOURCE_REF = "source_ref"
+
+
+#: Columns every node table has, in order, with their dtypes.
+NODE_COLUMNS = MappingProxyType(
+    {
+        COL.ID: "str",
+        COL.KIND: node_kind_dtype,
+        COL.NAME: "str",
+        COL.LEVEL: level_dtype,
+        COL.URBAN: "boolean",
+        COL.ROLE: role_dtype,
+        COL.START: "datetime64[ns]",
+        COL.END: "datetime64[ns]",
+    }
+)
+
+#: Columns every edge table has, in order, with their dtypes.
+EDGE_COLUMNS = MappingProxyType(
+    {
+        COL.SOURCE: "str",
+        COL.TARGET: "str",
+        COL.KIND: edge_kind_dtype,
+        COL.AMOUNT: "float64",
+        COL.START: "datetime64[ns]",
+        COL.END: "datetime64[ns]",
+    }
+)
+
+#: Program types (funding programs and rounds) named in the 2019 Wuhu report.
+PROGRAM_TYPES: tuple[str, ...] = (
+    "venture_philanthropy",  # 公益创投
+    "micro_venture_philanthropy",  # 微公益创投
+    "demonstration_award",  # 三社联动示范社区奖补
+    "cradle",  # 社区社会组织摇篮项目
+    "community_fund",  # 社区基金
+    "purchase_of_services",  # 购买服务
+    "other",
+)
+
+# --------------------------------------------------------------------------- labels
+
+#: Chinese labels of every code value above (for --lang zh output).
+LABELS_ZH = MappingProxyType(
+    {
+        # node kinds
+        "admin": "行政区划",
+        "org": "组织",
+        "program": "项目/资金",
+        # levels
+        "province": "省",
+        "city": "市",
+        "district": "区县",
+        "street": "街道乡镇",
+        "community": "社区村",
+        # roles
+        "center": "培育中心",
+        "hub": "枢纽型组织",
+        "agency": "社工机构",
+        "member": "社区社会组织",
+        "operator": "运营机构",
+        "government": "政府部门",
+        # street kinds
+        "street_office": "街道",
+        "town": "镇",
+        "township": "乡",
+        "other": "其他",
+        # edge kinds
+        "contains": "下辖",
+        "located_in": "位于",
+        "serves": "服务",
+        "incubates": "孵化",
+        "member_of": "会员",
+        "operates": "运营",
+        "funds": "资助",
+        "awards": "奖补",
+        # program types
+        "venture_philanthropy": "公益创投",
+        "micro_venture_philanthropy": "微公益创投",
+        "demonstration_award": "三社联动示范社区奖补",
+        "cradle": "社区社会组织摇篮项目",
+        "community_fund": "社区基金",
+        "purchase_of_services": "购买服务",
+    }
+)
+
+# ------------------------------------------------------------------ header aliases
+
+#: Header aliases accepted in user tables, by canonical column. Matching ignores case,
+#: surrounding white space, full-width/half-width differences and brackets' form, so
+#: ``金额(元)`` and ``金额（元）`` are the same header. ``amount_wan`` is in 万元 and is
+#: converted to yuan on reading.
+HEADER_ALIASES = MappingProxyType(
+    {
+        COL.ID: ("id", "编号", "组织编号", "序号编号", "node_id"),
+        COL.NAME: ("name", "名称", "组织名称", "单位名称", "项目名称"),
+        COL.KIND: ("kind", "节点类型", "关系类型", "类别"),
+        COL.ROLE: ("role", "类型", "组织类型", "角色"),
+        COL.CREDIT_CODE: (
+            "credit_code",
+            "统一社会信用代码",
+            "信用代码",
+            "uscc",
+        ),
+        COL.DIVISION: (
+            "division_code",
+            "division",
+            "所在区划代码",
+            "区划代码",
+            "所在社区",
+            "所在区划",
+            "location",
+        ),
+        COL.PROGRAM_TYPE: ("program_type", "项目类型", "资金类型"),
+        COL.SOURCE: ("source", "from", "来源", "发起方", "资助方", "孵化方", "起点"),
+        COL.TARGET: ("target", "to", "对象", "接收方", "受助方", "被孵化方", "终点"),
+        COL.AMOUNT: ("amount", "amount_yuan", "金额", "金额(元)", "金额（元）", "资助金额"),
+        "amount_wan": ("amount_wan", "金额(万元)", "金额（万元）", "资助金额(万元)"),
+        COL.PROGRAM: ("program", "项目", "资金项目", "所属项目"),
+        COL.PROJECT: ("project", "子项目", "项目内容"),
+        COL.PURPOSE: ("purpose", "用途", "资金用途"),
+        COL.START: ("start", "start_date", "开始日期", "开始", "成立日期", "起始日期"),
+        COL.END: ("end", "end_date", "结束日期", "结束", "注销日期", "终止日期"),
+        COL.NOTE: ("note", "备注", "说明"),
+        COL.SYNTHETIC: ("synthetic", "合成数据"),
+        COL.SOURCE_REF: ("source_ref", "来源依据", "出处"),
+    }
+)
