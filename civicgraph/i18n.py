@@ -13,9 +13,14 @@ import pandas as pd
 
 from .schema import LABELS_ZH
 
-__all__ = ["COLUMN_LABELS", "LANGS", "label", "translate_frame"]
+__all__ = ["CODE_COLUMNS", "COLUMN_LABELS", "LANGS", "label", "translate_frame"]
 
 LANGS = ("zh", "en")
+
+#: Columns whose values are codes with a Chinese label in ``LABELS_ZH``.
+CODE_COLUMNS = frozenset(
+    {"kind", "level", "role", "program_type", "street_kind", "funder_level", "recipient_role"}
+)
 
 #: Column headers of every metric table: ``{column: (zh, en)}``.
 COLUMN_LABELS = MappingProxyType(
@@ -89,8 +94,9 @@ def label(value: str, lang: str = "en") -> str:
 def translate_frame(df: pd.DataFrame, lang: str = "en", *, values: bool = True) -> pd.DataFrame:
     """A copy of ``df`` with column headers (and code values, when ``values``) in ``lang``.
 
-    Code values are translated in categorical and text columns whose every value is a
-    known code (kinds, levels, roles, program types), so names are never touched.
+    Code values are translated only in the columns that hold codes
+    (:data:`CODE_COLUMNS`: kinds, levels, roles, program types), so names are never
+    touched.
 
     >>> df = pd.DataFrame({"level": ["street"], "share": [0.5]})
     >>> translate_frame(df, "zh")
@@ -101,11 +107,8 @@ def translate_frame(df: pd.DataFrame, lang: str = "en", *, values: bool = True) 
     out = df.copy()
     if values and lang == "zh":
         for col in out.columns:
-            s = out[col]
-            if s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == "str":
-                present = set(s.dropna().astype(str).unique())
-                if present and present <= LABELS_ZH.keys():
-                    out[col] = s.astype(object).map(lambda v: LABELS_ZH.get(v, v))
+            if col in CODE_COLUMNS:
+                out[col] = out[col].astype(object).map(lambda v: LABELS_ZH.get(v, v))
     out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
     if out.index.name:
         out.index.name = label(out.index.name, lang)
