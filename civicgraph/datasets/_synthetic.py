@@ -608,7 +608,6 @@ def _assemble(
     urb = pd.arrays.BooleanArray(np.concatenate([urban, np.zeros(n - n_admin, bool)]), ~is_comm)
     sk = np.concatenate([skind, np.full(n - n_admin, -1, np.int8)]).astype(np.int8)
     is_prog = kind == 2
-    ptypes = np.array(PROGRAMS, dtype=object)
     funder_pos = gov_at[prog_unit]
     nodes = pd.DataFrame(
         {
@@ -621,9 +620,9 @@ def _assemble(
             COL.START: start_col,
             COL.END: np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
             COL.STREET_KIND: pd.Categorical.from_codes(sk, dtype=street_kind_dtype),
-            COL.PROGRAM_TYPE: _sparse_str(ptypes[prog_type], is_prog),
-            "funder_level": _sparse_str(np.where(level[prog_unit] == CITY, "city", "district").astype(object), is_prog),
-            "funder": _sparse_str(np.asarray(all_ids.take(np.maximum(funder_pos, 0)), dtype=object), is_prog),
+            COL.PROGRAM_TYPE: _sparse_str(_at(prog_type, is_prog), PROGRAMS),
+            "funder_level": _sparse_str(_at((level[prog_unit] == DISTRICT).astype(np.int64), is_prog), ("city", "district")),
+            "funder": _sparse_str(_at(np.arange(n_prog), is_prog), np.asarray(all_ids.take(funder_pos), dtype=object)),
             "year": _sparse_int(prog_year, is_prog),
             COL.SYNTHETIC: np.concatenate([np.full(n_admin, generated), np.ones(n - n_admin, bool)]),
         }
@@ -646,7 +645,7 @@ def _assemble(
             COL.START: np.where(es >= 0, es + EPOCH, np.datetime64("NaT")).astype("datetime64[ns]"),
             COL.END: np.full(u.size, np.datetime64("NaT"), dtype="datetime64[ns]"),
             COL.PROGRAM: all_ids.take(program, allow_fill=True),
-            COL.PURPOSE: _sparse_str(np.array(PURPOSES, dtype=object)[purpose[purpose >= 0]], purpose >= 0),
+            COL.PURPOSE: _sparse_str(purpose, PURPOSES),
             COL.SYNTHETIC: np.concatenate([np.full(child.size, generated), np.ones(u.size - child.size, bool)]),
         }
     )
@@ -659,11 +658,24 @@ def _assemble(
     return g
 
 
-def _sparse_str(values: np.ndarray, where: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """A string column set at ``where`` (``values`` has one entry per ``True``)."""
-    out = np.full(where.size, None, dtype=object)
+def _sparse_str(codes: np.ndarray, categories) -> pd.api.extensions.ExtensionArray:
+    """A string column from integer ``codes`` into ``categories`` (``-1``: missing).
+
+    Built in pyarrow (a dictionary array cast to strings): no Python object per row.
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes, dtype=np.int64)
+    indices = pa.array(np.maximum(codes, 0), mask=codes < 0)
+    dictionary = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
+    return pd.array(pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string()), dtype="str")
+
+
+def _at(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Codes ``values`` placed at the ``True`` entries of ``where``, ``-1`` elsewhere."""
+    out = np.full(where.size, -1, dtype=np.int64)
     out[where] = values
-    return pd.array(out, dtype="str")
+    return out
 
 
 def _sparse_int(values: np.ndarray, where: np.ndarray):

@@ -334,6 +334,9 @@ def wuhu() -> CivicGraph:
       organizations only.
 
     Every date is on or before 2019-08-31, so the graph is the report's snapshot.
+    Programs start on January 1 of their year and have no end date, so ``as_of`` slices
+    keep the money granted before them. ``funds`` and ``awards`` edges out of a program
+    carry ``program`` (its id) and, for grants, ``project`` (one edge per project).
 
     Examples
     --------
@@ -470,9 +473,9 @@ def wuhu() -> CivicGraph:
                         "gov-3402", 2015, synthetic=False, ref=R1)  # fmt: skip
     cradle = rows.active(hubs, "2015-10-15")
     assert len(cradle) == 14
-    for hid, amount in zip(cradle, split_total(rng, 700_000, 14)):
+    for i, (hid, amount) in enumerate(zip(cradle, split_total(rng, 700_000, 14))):
         rows.edge(prog, hid, "funds", "2015-10-15", synthetic=True, ref=R1, amount=float(amount),
-                  project="摇篮项目：孵化培育与能力提升")  # fmt: skip
+                  project=f"摇篮项目{i + 1:02d}：孵化培育与能力提升", program=prog)  # fmt: skip
 
     # ---------------------------------------------------------------- venture philanthropy (三)
     weight = {"hub": 3.0, "agency": 3.0, "member": 1.0}
@@ -487,9 +490,9 @@ def wuhu() -> CivicGraph:
         ]
         p = np.array([weight[role_of[o]] for o in pool])
         picked = rng.choice(len(pool), size=n, replace=len(pool) < n, p=p / p.sum())
-        for j, amount in zip(picked, split_total(rng, total, n)):
+        for i, (j, amount) in enumerate(zip(picked, split_total(rng, total, n))):
             rows.edge(prog, pool[j], "funds", date, synthetic=True, ref=R3, amount=float(amount),
-                      project=f"{name}项目")  # fmt: skip
+                      project=f"{name}项目{i + 1:02d}", program=prog)  # fmt: skip
 
     # ---------------------------------------------------------------- demonstration awards (四)
     forced = [*AWARD_NAMED]
@@ -515,7 +518,8 @@ def wuhu() -> CivicGraph:
         these = [c for c in chosen if year_of[c] == year]
         for c, amount in zip(these, split_total(rng, total, n, unit=10_000)):
             amount = int(amount)
-            rows.edge(prog, c, "awards", date, synthetic=True, ref=R4, amount=float(amount))
+            rows.edge(prog, c, "awards", date, synthetic=True, ref=R4, amount=float(amount),
+                      program=prog)  # fmt: skip
             share = rng.uniform(0.30, 0.45) if c in below else rng.uniform(0.50, 0.80)
             units = share * amount / 1000
             pos = int(np.floor(units) if c in below else np.ceil(units)) * 1000
