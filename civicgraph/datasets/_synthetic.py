@@ -104,12 +104,14 @@ def _tree_tables(codes, street_kinds, urban):
     is_comm = level == COMMUNITY
     is_street = level == STREET
     urb = np.zeros(code.size, dtype=bool)
-    urb[is_comm] = np.concatenate([np.zeros(code.size - urban.size, bool), urban])[order][
-        is_comm
-    ]
+    urb[is_comm] = np.concatenate([np.zeros(code.size - urban.size, bool), urban])[order][is_comm]
     skind = np.full(code.size, -1, dtype=np.int8)
     skind[is_street] = np.concatenate(
-        [np.full(code.size - street_kinds.size - urban.size, -1), street_kinds, np.full(urban.size, -1)]
+        [
+            np.full(code.size - street_kinds.size - urban.size, -1),
+            street_kinds,
+            np.full(urban.size, -1),
+        ]
     )[order][is_street]
     ids = pd.array(code.astype(str), dtype="str")
     label = np.array(["省", "市", "区", "街道", "社区"])[level]
@@ -321,7 +323,9 @@ def synthetic(
     w = np.where(urban[comm], 2.0, 1.0)
     hub_comm = comm[rng.random(nc) < np.minimum(hub_share * w / w.mean(), 1.0)]
     sw = np.where(skind[streets] == STREET_KINDS.index("street_office"), 3.0, 1.0)
-    hub_street = streets[rng.random(streets.size) < np.minimum(street_hub_share * sw / sw.mean(), 1)]
+    hub_street = streets[
+        rng.random(streets.size) < np.minimum(street_hub_share * sw / sw.mean(), 1)
+    ]
     hub_loc = np.concatenate([hub_comm, hub_street])
     center_loc = np.concatenate([cities, districts[rng.random(districts.size) < 0.3]])
     gov_loc = np.concatenate([cities, districts])
@@ -330,7 +334,10 @@ def synthetic(
     n_mem = max(0, round(orgs_per_community * nc) - fixed)
     affiliated = (rng.random(n_mem) < member_hub_share) & (hub_loc.size > 0)
     hub_of = np.where(affiliated, rng.integers(0, max(hub_loc.size, 1), n_mem), -1)
-    lo, hi = tree.comm_lo[hub_loc[np.maximum(hub_of, 0)]], tree.comm_hi[hub_loc[np.maximum(hub_of, 0)]]
+    lo, hi = (
+        tree.comm_lo[hub_loc[np.maximum(hub_of, 0)]],
+        tree.comm_hi[hub_loc[np.maximum(hub_of, 0)]],
+    )
     if hub_loc.size == 0:
         lo, hi = np.zeros(n_mem, np.int64), np.zeros(n_mem, np.int64)
     rank = np.where(
@@ -383,7 +390,13 @@ def synthetic(
     e = _Edges()
     org_pos = np.arange(n_admin, n_admin + n_org)
     e.add(org_pos, loc, "located_in", np.maximum(start, 0))
-    e.add(operators, centers, "operates", start[centers - n_admin], purpose=np.zeros(centers.size, np.int8))
+    e.add(
+        operators,
+        centers,
+        "operates",
+        start[centers - n_admin],
+        purpose=np.zeros(centers.size, np.int8),
+    )
     center_at = np.full(n_admin, -1, dtype=np.int64)
     center_at[center_loc[::-1]] = centers[::-1]  # first center of a unit wins
 
@@ -418,7 +431,13 @@ def synthetic(
         [city_idx[vp_city], dist_idx[vp_dist], cities[cradle], city_idx[award], city_idx[mvp]]
     )
     prog_year = np.concatenate(
-        [city_yr[vp_city], dist_yr[vp_dist], np.full(cradle.sum(), first), city_yr[award], city_yr[mvp]]
+        [
+            city_yr[vp_city],
+            dist_yr[vp_dist],
+            np.full(cradle.sum(), first),
+            city_yr[award],
+            city_yr[mvp],
+        ]
     )
     prog_type = np.concatenate(
         [
@@ -432,14 +451,16 @@ def synthetic(
     prog_pos = n_admin + n_org + np.arange(n_prog)
     gov_at = np.full(n_admin, -1, dtype=np.int64)
     gov_at[gov_loc] = offset["government"] + np.arange(gov_loc.size)
-    prog_start = ((prog_year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - EPOCH).astype(
-        np.int64
-    )
+    prog_start = (
+        (prog_year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - EPOCH
+    ).astype(np.int64)
 
     # grants program -> org: projects per program, recipients active in the funder's unit
     grantable = np.concatenate([hubs, agencies, members])
     n_proj = np.select(
-        [prog_type == 0, prog_type == 1], [rng.integers(5, 21, n_prog), rng.integers(5, 16, n_prog)], 0
+        [prog_type == 0, prog_type == 1],
+        [rng.integers(5, 21, n_prog), rng.integers(5, 16, n_prog)],
+        0,
     )
     n_proj = np.where((prog_type == 0) & (level[prog_unit] == DISTRICT), n_proj // 2 + 1, n_proj)
     gp = np.repeat(np.arange(n_prog), n_proj)
@@ -464,7 +485,11 @@ def synthetic(
                 rng,
             )
     ok = pick >= 0
-    amount = np.where(prog_type[gp] == 1, rng.normal(50_000, 10_000, gp.size), rng.lognormal(np.log(40_000), 0.5, gp.size))
+    amount = np.where(
+        prog_type[gp] == 1,
+        rng.normal(50_000, 10_000, gp.size),
+        rng.lognormal(np.log(40_000), 0.5, gp.size),
+    )
     e.add(prog_pos[gp[ok]], pick[ok], "funds", gday[ok], _round(amount[ok], 1000), prog_pos[gp[ok]])
 
     # demonstration awards -> urban communities of the city, and their spending
@@ -483,14 +508,31 @@ def synthetic(
     aamount = _round(rng.uniform(100_000, 300_000, ag.size), 10_000)
     aday = prog_start[ag] + 120 + rng.integers(0, 60, ag.size)
     e.add(prog_pos[ag], target, "awards", aday, aamount, prog_pos[ag])
-    share = np.where(rng.random(ag.size) < 0.05, rng.uniform(0.30, 0.45, ag.size), rng.uniform(0.5, 0.8, ag.size))
+    share = np.where(
+        rng.random(ag.size) < 0.05, rng.uniform(0.30, 0.45, ag.size), rng.uniform(0.5, 0.8, ag.size)
+    )
     pos_amt = np.ceil(share * aamount / 1000) * 1000
     pos_amt = np.where(share < 0.5, np.floor(share * aamount / 1000) * 1000, pos_amt)
     sday = aday + rng.integers(10, 90, ag.size)
     for part, purpose in ((pos_amt, 0), (aamount - pos_amt, 1)):
-        rec = _pick_active(_by_pos(org_city, n_admin), _by_pos(org_start, n_admin), grantable, city_of[target], sday, rng)
+        rec = _pick_active(
+            _by_pos(org_city, n_admin),
+            _by_pos(org_start, n_admin),
+            grantable,
+            city_of[target],
+            sday,
+            rng,
+        )
         ok = rec >= 0
-        e.add(target[ok], rec[ok], "funds", sday[ok], part[ok], prog_pos[ag[ok]], np.full(ok.sum(), purpose, np.int8))
+        e.add(
+            target[ok],
+            rec[ok],
+            "funds",
+            sday[ok],
+            part[ok],
+            prog_pos[ag[ok]],
+            np.full(ok.sum(), purpose, np.int8),
+        )
 
     # micro venture philanthropy: hub -> member re-grants under the city's program of the year
     mp = np.flatnonzero(prog_type == 3)
@@ -498,12 +540,24 @@ def synthetic(
     mvp_at[prog_unit[mp], prog_year[mp] - first] = prog_pos[mp]
     sel = rng.random(m_aff.size) < 0.3
     rm, rh = m_aff[sel], h_aff[sel]
-    mday = start[rm - n_admin] + np.floor(rng.random(rm.size) * (days(span) - start[rm - n_admin])).astype(np.int64)
+    mday = start[rm - n_admin] + np.floor(
+        rng.random(rm.size) * (days(span) - start[rm - n_admin])
+    ).astype(np.int64)
     myear = np.clip((mday + EPOCH).astype("datetime64[Y]").astype(np.int64) + 1970, first + 1, last)
     mprog = mvp_at[city_of[loc[rh - n_admin]], myear - first]
     ok = mprog >= 0
-    mday = np.maximum(mday, ((myear - 1970).astype("datetime64[Y]").astype("datetime64[D]") - EPOCH).astype(np.int64))
-    e.add(rh[ok], rm[ok], "funds", mday[ok], _round(rng.uniform(2000, 10_000, ok.sum()), 500), mprog[ok])
+    mday = np.maximum(
+        mday,
+        ((myear - 1970).astype("datetime64[Y]").astype("datetime64[D]") - EPOCH).astype(np.int64),
+    )
+    e.add(
+        rh[ok],
+        rm[ok],
+        "funds",
+        mday[ok],
+        _round(rng.uniform(2000, 10_000, ok.sum()), 500),
+        mprog[ok],
+    )
 
     return _assemble(
         ids, level, parent, urban, skind, names, divisions is None,
@@ -532,7 +586,9 @@ def _admin_graph(ids, level, parent, urban, skind, names) -> CivicGraph:
         {
             COL.SOURCE: ids.take(parent[child]),
             COL.TARGET: ids.take(child),
-            COL.KIND: pd.Categorical.from_codes(np.zeros(child.size, np.int8), dtype=edge_kind_dtype),
+            COL.KIND: pd.Categorical.from_codes(
+                np.zeros(child.size, np.int8), dtype=edge_kind_dtype
+            ),
         }
     )
     g = CivicGraph(nodes, edges, validate=False)
@@ -567,7 +623,9 @@ def _assemble(
     all_ids = pd.array(
         pd.concat([pd.Series(ids, dtype="str"), *labels, prog_ids], ignore_index=True), dtype="str"
     )
-    short = pd.Series(names, dtype="str").str.replace(r"(居民委员会|村民委员会|居委会|村委会)$", "", regex=True)
+    short = pd.Series(names, dtype="str").str.replace(
+        r"(居民委员会|村民委员会|居委会|村委会)$", "", regex=True
+    )
     unit_name = short.take(loc).reset_index(drop=True).fillna("")
     suffix = np.empty(n_org, dtype=object)
     suffix_role = {
@@ -582,7 +640,9 @@ def _assemble(
     is_mem = role == ROLE["member"]
     suffix[is_mem] = MEMBER_THEMES[rng.integers(0, MEMBER_THEMES.size, int(is_mem.sum()))]
     org_names = unit_name + pd.Series(suffix, dtype="str")
-    ptype_names = np.array(["公益创投", "社区社会组织摇篮项目", "三社联动示范社区奖补", "微公益创投"])
+    ptype_names = np.array(
+        ["公益创投", "社区社会组织摇篮项目", "三社联动示范社区奖补", "微公益创投"]
+    )
     prog_names = (
         pd.Series(names, dtype="str").take(prog_unit).reset_index(drop=True).fillna("")
         + pd.Series(prog_year.astype(str), dtype="str")
@@ -590,7 +650,8 @@ def _assemble(
         + pd.Series(ptype_names[prog_type], dtype="str")
     )
     all_names = pd.array(
-        pd.concat([pd.Series(names, dtype="str"), org_names, prog_names], ignore_index=True), dtype="str"
+        pd.concat([pd.Series(names, dtype="str"), org_names, prog_names], ignore_index=True),
+        dtype="str",
     )
 
     kind = np.concatenate(
@@ -599,7 +660,7 @@ def _assemble(
     lv = np.concatenate([level, np.full(n_org + n_prog, -1, np.int8)]).astype(np.int8)
     # a center's level is the level of the unit it is located in
     is_center = role == ROLE["center"]
-    lv[n_admin:n_admin + n_org][is_center] = level[loc[is_center]]
+    lv[n_admin : n_admin + n_org][is_center] = level[loc[is_center]]
     rl = np.concatenate([np.full(n_admin, -1, np.int8), role, np.full(n_prog, -1, np.int8)])
     st = np.concatenate([np.full(n_admin, -1), start, prog_start])
     start_col = np.where(st >= 0, st + EPOCH, np.datetime64("NaT")).astype("datetime64[ns]")
@@ -621,10 +682,16 @@ def _assemble(
             COL.END: np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
             COL.STREET_KIND: pd.Categorical.from_codes(sk, dtype=street_kind_dtype),
             COL.PROGRAM_TYPE: _sparse_str(_at(prog_type, is_prog), PROGRAMS),
-            "funder_level": _sparse_str(_at((level[prog_unit] == DISTRICT).astype(np.int64), is_prog), ("city", "district")),
-            "funder": _sparse_str(_at(np.arange(n_prog), is_prog), np.asarray(all_ids.take(funder_pos), dtype=object)),
+            "funder_level": _sparse_str(
+                _at((level[prog_unit] == DISTRICT).astype(np.int64), is_prog), ("city", "district")
+            ),
+            "funder": _sparse_str(
+                _at(np.arange(n_prog), is_prog), np.asarray(all_ids.take(funder_pos), dtype=object)
+            ),
             "year": _sparse_int(prog_year, is_prog),
-            COL.SYNTHETIC: np.concatenate([np.full(n_admin, generated), np.ones(n - n_admin, bool)]),
+            COL.SYNTHETIC: np.concatenate(
+                [np.full(n_admin, generated), np.ones(n - n_admin, bool)]
+            ),
         }
     )
     u, v, ek, es, amount, program, purpose = e.arrays()
@@ -646,7 +713,9 @@ def _assemble(
             COL.END: np.full(u.size, np.datetime64("NaT"), dtype="datetime64[ns]"),
             COL.PROGRAM: all_ids.take(program, allow_fill=True),
             COL.PURPOSE: _sparse_str(purpose, PURPOSES),
-            COL.SYNTHETIC: np.concatenate([np.full(child.size, generated), np.ones(u.size - child.size, bool)]),
+            COL.SYNTHETIC: np.concatenate(
+                [np.full(child.size, generated), np.ones(u.size - child.size, bool)]
+            ),
         }
     )
     g = CivicGraph(nodes, edges, validate=False)
@@ -668,7 +737,9 @@ def _sparse_str(codes: np.ndarray, categories) -> pd.api.extensions.ExtensionArr
     codes = np.asarray(codes, dtype=np.int64)
     indices = pa.array(np.maximum(codes, 0), mask=codes < 0)
     dictionary = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
-    return pd.array(pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string()), dtype="str")
+    return pd.array(
+        pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string()), dtype="str"
+    )
 
 
 def _at(values: np.ndarray, where: np.ndarray) -> np.ndarray:
