@@ -10,6 +10,8 @@ import os
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._errors import SchemaError, ValidationError
 from ..io.divisions import read_divisions
@@ -113,11 +115,15 @@ def _tree_tables(codes, street_kinds, urban):
             np.full(urban.size, -1),
         ]
     )[order][is_street]
-    ids = pd.array(code.astype(str), dtype="str")
-    label = np.array(["省", "市", "区", "街道", "社区"])[level]
-    label[is_comm & ~urb] = "村"
-    label[is_street] = np.array(["街道", "镇", "乡"])[skind[is_street]]
-    names = pd.array(np.char.add(np.char.add("合成", code.astype(str)), label), dtype="str")
+    text = _text(code)
+    ids = pd.array(text, dtype="str")
+    label = np.array([0, 1, 2, 3, 6], dtype=np.int64)[level]  # 省 市 区 街道 社区
+    label[is_comm & ~urb] = 7  # 村
+    label[is_street] = 3 + skind[is_street]  # 街道 镇 乡
+    names = pd.array(
+        _join("合成", text, _coded(label, ("省", "市", "区", "街道", "镇", "乡", "社区", "村"))),
+        dtype="str",
+    )
     return ids, level, parent, urb, skind, names
 
 
@@ -165,27 +171,52 @@ def _admin_from_graph(g: CivicGraph, n_communities: int | None):
 
 
 class _Edges:
-    """Edge columns collected as arrays."""
+    """Edge columns collected per part, written once into preallocated arrays.
+
+    Optional columns stay implicit (missing) for the parts that do not give them, so a
+    part costs only the arrays it really has.
+    """
+
+    COLUMNS = (
+        ("u", np.int32, 0),
+        ("v", np.int32, 0),
+        ("kind", np.int8, 0),
+        ("start", np.int32, -1),
+        ("amount", np.float64, np.nan),
+        ("program", np.int32, -1),
+        ("purpose", np.int8, -1),
+    )
 
     def __init__(self) -> None:
-        self.parts: list[tuple] = []
+        self.parts: list[dict] = []
 
     def add(self, u, v, kind, start, amount=None, program=None, purpose=None) -> None:
-        n = np.asarray(u).size
         self.parts.append(
-            (
-                np.asarray(u, dtype=np.int64),
-                np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)),
-                np.full(n, EDGE[kind], dtype=np.int8),
-                np.broadcast_to(np.asarray(start, dtype=np.int64), (n,)),
-                np.full(n, np.nan) if amount is None else np.asarray(amount, dtype=float),
-                np.full(n, -1, dtype=np.int64) if program is None else np.asarray(program),
-                np.full(n, -1, dtype=np.int8) if purpose is None else np.asarray(purpose),
-            )
+            {
+                "n": np.asarray(u).size,
+                "u": u,
+                "v": v,
+                "kind": EDGE[kind],
+                "start": start,
+                "amount": amount,
+                "program": program,
+                "purpose": purpose,
+            }
         )
 
-    def arrays(self):
-        return [np.concatenate(col) for col in zip(*self.parts)]
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The columns, freeing the parts as they are copied."""
+        total = sum(p["n"] for p in self.parts)
+        out = {name: np.full(total, fill, dtype=dt) for name, dt, fill in self.COLUMNS}
+        i = 0
+        while self.parts:
+            part = self.parts.pop(0)
+            j = i + part["n"]
+            for name, _, _ in self.COLUMNS:
+                if part[name] is not None:
+                    out[name][i:j] = part[name]
+            i = j
+        return out
 
 
 def _pick_active(group, start, cand, grant_group, grant_day, rng) -> np.ndarray:
@@ -292,6 +323,7 @@ def synthetic(
     first, last = years
     if last < first:
         raise SchemaError(f"years must be (first, last) with first <= last, not {years}")
+    g0 = None
     if divisions is None:
         n_prov = 31 if n_communities is None else max(1, min(89, -(-n_communities // 15000)))
         codes, skinds, urban = _generate_tree(n_prov, rng)
@@ -302,7 +334,25 @@ def synthetic(
     else:
         g0 = divisions if isinstance(divisions, CivicGraph) else read_divisions(divisions)
         ids, level, parent, urban, skind, names = _admin_from_graph(g0, n_communities)
-    n_admin = ids.size
+    del g0  # the source graph is not needed any more: free it
+    # populate in a helper so that its temporary arrays are freed before assembly
+    parts = _populate(
+        level, parent, urban, skind, rng,
+        orgs_per_community=orgs_per_community, hub_share=hub_share,
+        street_hub_share=street_hub_share, member_hub_share=member_hub_share,
+        first=first, last=last,
+    )  # fmt: skip
+    return _assemble(
+        ids, level, parent, urban, skind, names, divisions is None, *parts, validate, rng
+    )
+
+
+def _populate(
+    level, parent, urban, skind, rng, *,
+    orgs_per_community, hub_share, street_hub_share, member_hub_share, first, last,
+):  # fmt: skip
+    """Organizations, programs and ties as arrays (see :func:`synthetic`)."""
+    n_admin = level.size
     tree = build_tree(parent, level)
     comm = tree.communities
     nc = comm.size
@@ -388,6 +438,8 @@ def synthetic(
 
     # ------------------------------------------------------------------ ties
     e = _Edges()
+    child = np.flatnonzero(parent >= 0)
+    e.add(parent[child], child, "contains", None)
     org_pos = np.arange(n_admin, n_admin + n_org)
     e.add(org_pos, loc, "located_in", np.maximum(start, 0))
     e.add(
@@ -559,11 +611,20 @@ def synthetic(
         mprog[ok],
     )
 
-    return _assemble(
-        ids, level, parent, urban, skind, names, divisions is None,
+    return (
         loc, role, start, blocks, offset, n_admin,
-        prog_unit, prog_year, prog_type, prog_start, gov_at, e, validate, rng,
+        prog_unit, prog_year, prog_type, prog_start, gov_at, e,
     )  # fmt: skip
+
+
+def _ns(days: np.ndarray) -> np.ndarray:
+    """Day counts from 2015-01-01 (``-1``: missing) as datetime64[ns], in one allocation."""
+    out = days.astype(np.int64)
+    missing = out < 0
+    out += int(EPOCH.astype("datetime64[D]").astype(np.int64))
+    out *= 86_400_000_000_000
+    out[missing] = np.iinfo(np.int64).min  # NaT
+    return out.view("datetime64[ns]")
 
 
 def _day(when: str) -> int:
@@ -617,42 +678,42 @@ def _assemble(
 ) -> CivicGraph:  # fmt: skip
     n_org, n_prog = loc.size, prog_unit.size
     n = n_admin + n_org + n_prog
-    # ids and names
-    labels = [pd.Series(np.arange(b[1].size)).astype("str").radd(f"{b[0]}-") for b in blocks]
-    prog_ids = pd.Series(np.arange(n_prog)).astype("str").radd("program-")
-    all_ids = pd.array(
-        pd.concat([pd.Series(ids, dtype="str"), *labels, prog_ids], ignore_index=True), dtype="str"
+    # ids and names, built in pyarrow (no Python object per row)
+    block = np.repeat(np.arange(len(blocks)), [b[1].size for b in blocks])
+    first = np.array([offset[b[0]] - n_admin for b in blocks])
+    org_ids = _join(
+        _coded(block, [f"{b[0]}-" for b in blocks]), _text(np.arange(n_org) - first[block])
     )
-    short = pd.Series(names, dtype="str").str.replace(
-        r"(居民委员会|村民委员会|居委会|村委会)$", "", regex=True
+    prog_ids = _join("program-", _text(np.arange(n_prog)))
+    all_ids = pa.concat_arrays([pa.array(ids).cast(pa.large_string()), org_ids, prog_ids])
+    unit_names = pa.array(names).cast(pa.large_string())
+    short = pc.replace_substring_regex(
+        unit_names, pattern="(居民委员会|村民委员会|居委会|村委会)$", replacement=""
     )
-    unit_name = short.take(loc).reset_index(drop=True).fillna("")
-    suffix = np.empty(n_org, dtype=object)
-    suffix_role = {
-        "hub": "社区社会组织联合会",
-        "center": "社会组织培育中心",
-        "operator": "社会组织服务中心",
-        "government": "民政局",
-        "agency": "社会工作服务中心",
-    }
-    for r, s in suffix_role.items():
-        suffix[role == ROLE[r]] = s
+    suffixes = [
+        "社区社会组织联合会",
+        "社会组织培育中心",
+        "社会组织服务中心",
+        "民政局",
+        "社会工作服务中心",
+    ]
+    suffix_code = np.full(n_org, -1, dtype=np.int64)
+    for i, r in enumerate(("hub", "center", "operator", "government", "agency")):
+        suffix_code[role == ROLE[r]] = i
     is_mem = role == ROLE["member"]
-    suffix[is_mem] = MEMBER_THEMES[rng.integers(0, MEMBER_THEMES.size, int(is_mem.sum()))]
-    org_names = unit_name + pd.Series(suffix, dtype="str")
-    ptype_names = np.array(
-        ["公益创投", "社区社会组织摇篮项目", "三社联动示范社区奖补", "微公益创投"]
+    suffix_code[is_mem] = len(suffixes) + rng.integers(0, MEMBER_THEMES.size, int(is_mem.sum()))
+    org_names = _join(
+        pc.fill_null(short.take(loc), ""), _coded(suffix_code, [*suffixes, *MEMBER_THEMES])
     )
-    prog_names = (
-        pd.Series(names, dtype="str").take(prog_unit).reset_index(drop=True).fillna("")
-        + pd.Series(prog_year.astype(str), dtype="str")
-        + "年"
-        + pd.Series(ptype_names[prog_type], dtype="str")
+    ptype_names = ("公益创投", "社区社会组织摇篮项目", "三社联动示范社区奖补", "微公益创投")
+    prog_names = _join(
+        pc.fill_null(unit_names.take(prog_unit), ""),
+        _text(prog_year),
+        "年",
+        _coded(prog_type.astype(np.int64), ptype_names),
     )
-    all_names = pd.array(
-        pd.concat([pd.Series(names, dtype="str"), org_names, prog_names], ignore_index=True),
-        dtype="str",
-    )
+    all_names = pa.concat_arrays([unit_names, org_names, prog_names])
+    del short, org_names, prog_names, org_ids, prog_ids
 
     kind = np.concatenate(
         [np.zeros(n_admin, np.int8), np.ones(n_org, np.int8), np.full(n_prog, 2, np.int8)]
@@ -672,9 +733,9 @@ def _assemble(
     funder_pos = gov_at[prog_unit]
     nodes = pd.DataFrame(
         {
-            COL.ID: all_ids,
+            COL.ID: pd.array(all_ids, dtype="str"),
             COL.KIND: pd.Categorical.from_codes(kind, dtype=node_kind_dtype),
-            COL.NAME: all_names,
+            COL.NAME: pd.array(all_names, dtype="str"),
             COL.LEVEL: pd.Categorical.from_codes(lv, dtype=level_dtype),
             COL.URBAN: urb,
             COL.ROLE: pd.Categorical.from_codes(rl, dtype=role_dtype),
@@ -686,7 +747,7 @@ def _assemble(
                 _at((level[prog_unit] == DISTRICT).astype(np.int64), is_prog), ("city", "district")
             ),
             "funder": _sparse_str(
-                _at(np.arange(n_prog), is_prog), np.asarray(all_ids.take(funder_pos), dtype=object)
+                _at(np.arange(n_prog), is_prog), all_ids.take(pa.array(funder_pos))
             ),
             "year": _sparse_int(prog_year, is_prog),
             COL.SYNTHETIC: np.concatenate(
@@ -694,30 +755,29 @@ def _assemble(
             ),
         }
     )
-    u, v, ek, es, amount, program, purpose = e.arrays()
-    child = np.flatnonzero(parent >= 0)
-    u = np.concatenate([parent[child], u])
-    v = np.concatenate([child, v])
-    ek = np.concatenate([np.zeros(child.size, np.int8), ek])
-    es = np.concatenate([np.full(child.size, -1), es])
-    amount = np.concatenate([np.full(child.size, np.nan), amount])
-    program = np.concatenate([np.full(child.size, -1), program])
-    purpose = np.concatenate([np.full(child.size, -1, np.int8), purpose])
+    n_contains = int((parent >= 0).sum())
+    cols = e.arrays()
+    es = cols.pop("start")
+    start_ns = _ns(es)
+    del es
+    program = cols.pop("program")
     edges = pd.DataFrame(
         {
-            COL.SOURCE: all_ids.take(u),
-            COL.TARGET: all_ids.take(v),
-            COL.KIND: pd.Categorical.from_codes(ek, dtype=edge_kind_dtype),
-            COL.AMOUNT: amount,
-            COL.START: np.where(es >= 0, es + EPOCH, np.datetime64("NaT")).astype("datetime64[ns]"),
-            COL.END: np.full(u.size, np.datetime64("NaT"), dtype="datetime64[ns]"),
-            COL.PROGRAM: all_ids.take(program, allow_fill=True),
-            COL.PURPOSE: _sparse_str(purpose, PURPOSES),
-            COL.SYNTHETIC: np.concatenate(
-                [np.full(child.size, generated), np.ones(u.size - child.size, bool)]
+            COL.SOURCE: pd.array(all_ids.take(pa.array(cols["u"])), dtype="str"),
+            COL.TARGET: pd.array(all_ids.take(pa.array(cols["v"])), dtype="str"),
+            COL.KIND: pd.Categorical.from_codes(cols.pop("kind"), dtype=edge_kind_dtype),
+            COL.AMOUNT: cols.pop("amount"),
+            COL.START: start_ns,
+            COL.END: np.full(start_ns.size, np.datetime64("NaT"), dtype="datetime64[ns]"),
+            COL.PROGRAM: pd.array(
+                all_ids.take(pa.array(np.maximum(program, 0), mask=program < 0)), dtype="str"
             ),
+            COL.PURPOSE: _sparse_str(cols.pop("purpose"), PURPOSES),
+            COL.SYNTHETIC: np.arange(start_ns.size) >= (0 if generated else n_contains),
         }
     )
+    del program, start_ns
+    u, v = cols["u"].astype(np.int64), cols["v"].astype(np.int64)
     g = CivicGraph(nodes, edges, validate=False)
     g.__dict__["edge_positions"] = (u, v)
     if validate:
@@ -727,19 +787,31 @@ def _assemble(
     return g
 
 
-def _sparse_str(codes: np.ndarray, categories) -> pd.api.extensions.ExtensionArray:
-    """A string column from integer ``codes`` into ``categories`` (``-1``: missing).
-
-    Built in pyarrow (a dictionary array cast to strings): no Python object per row.
-    """
-    import pyarrow as pa
-
+def _coded(codes: np.ndarray, categories) -> pa.Array:
+    """Strings from integer ``codes`` into ``categories`` (``-1``: missing), in pyarrow."""
     codes = np.asarray(codes, dtype=np.int64)
     indices = pa.array(np.maximum(codes, 0), mask=codes < 0)
-    dictionary = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
-    return pd.array(
-        pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string()), dtype="str"
-    )
+    if not isinstance(categories, pa.Array):
+        categories = pa.array(list(categories), type=pa.large_string())
+    dictionary = categories.cast(pa.large_string())
+    return pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
+
+
+def _text(values: np.ndarray) -> pa.Array:
+    """Integers as decimal strings, in pyarrow."""
+    return pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.large_string())
+
+
+def _join(*parts) -> pa.Array:
+    """Element-wise concatenation of string arrays and scalars, in pyarrow."""
+    big = pa.large_string()
+    parts = [pa.scalar(p, big) if isinstance(p, str) else p.cast(big) for p in parts]
+    return pc.binary_join_element_wise(*parts, pa.scalar("", big))
+
+
+def _sparse_str(codes: np.ndarray, categories) -> pd.api.extensions.ExtensionArray:
+    """A pandas string column from integer ``codes`` into ``categories`` (``-1``: missing)."""
+    return pd.array(_coded(codes, categories), dtype="str")
 
 
 def _at(values: np.ndarray, where: np.ndarray) -> np.ndarray:
