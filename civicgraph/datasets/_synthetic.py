@@ -191,18 +191,14 @@ class _Edges:
         self.parts: list[dict] = []
 
     def add(self, u, v, kind, start, amount=None, program=None, purpose=None) -> None:
-        self.parts.append(
-            {
-                "n": np.asarray(u).size,
-                "u": u,
-                "v": v,
-                "kind": EDGE[kind],
-                "start": start,
-                "amount": amount,
-                "program": program,
-                "purpose": purpose,
-            }
-        )
+        given = {"u": u, "v": v, "start": start, "amount": amount, "program": program}
+        given["purpose"] = purpose
+        part = {"n": np.asarray(u).size, "kind": EDGE[kind]}
+        for name, dtype, _ in self.COLUMNS:  # narrow dtypes now: parts wait until the end
+            if name in given:
+                value = given[name]
+                part[name] = None if value is None else np.asarray(value).astype(dtype, copy=False)
+        self.parts.append(part)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The columns, freeing the parts as they are copied."""
