@@ -215,19 +215,26 @@ class _Edges:
         return out
 
 
-def _pick_active(group, start, cand, grant_group, grant_day, rng) -> np.ndarray:
-    """For each grant, a random candidate org of its group started by its day (-1: none).
+class _Picker:
+    """Random candidate of a group, among those started by a day; sorted once, reused.
 
-    ``group``/``start`` are per org; ``cand`` the candidate org positions.
+    ``group`` and ``start`` (day counts) are given per candidate (``cand``, positions).
     """
-    g, s = group[cand], start[cand]
-    order = np.lexsort((s, g))
-    key = g[order] * 100_000 + s[order]
-    lo = np.searchsorted(key, grant_group * 100_000, side="left")
-    hi = np.searchsorted(key, grant_group * 100_000 + grant_day, side="right")
-    n = hi - lo
-    pick = lo + np.floor(rng.random(grant_group.size) * n).astype(np.int64)
-    return np.where(n > 0, cand[order][np.minimum(pick, key.size - 1)], -1)
+
+    def __init__(self, group: np.ndarray, start: np.ndarray, cand: np.ndarray) -> None:
+        key = group.astype(np.int64) * 100_000 + start
+        order = np.argsort(key, kind="stable")
+        self.key, self.cand = key[order], cand[order]
+
+    def __call__(self, grant_group, grant_day, rng) -> np.ndarray:
+        """For each grant, a candidate of ``grant_group`` started by ``grant_day`` (-1: none)."""
+        lo = np.searchsorted(self.key, grant_group * 100_000, side="left")
+        hi = np.searchsorted(self.key, grant_group * 100_000 + grant_day, side="right")
+        n = hi - lo
+        if self.key.size == 0:
+            return np.full(n.size, -1, dtype=np.int64)
+        pick = lo + np.floor(rng.random(n.size) * n).astype(np.int64)
+        return np.where(n > 0, self.cand[np.minimum(pick, self.key.size - 1)], -1)
 
 
 def _round(x, unit):
@@ -517,21 +524,15 @@ def _populate(
     org_city = city_of[loc]
     org_dist = district_of[loc]
     org_start = np.where(start >= 0, start, 0)
+    g_idx, h_idx = grantable - n_admin, hubs - n_admin
+    by_city = _Picker(org_city[g_idx], org_start[g_idx], grantable)
     pick = np.full(gp.size, -1, dtype=np.int64)
-    for m, group, cand in (
-        (is_city & (prog_type[gp] == 0), org_city, grantable),
-        (~is_city & (prog_type[gp] == 0), org_dist, grantable),
-        (prog_type[gp] == 1, org_city, hubs),
+    for m, picker in (
+        (is_city & (prog_type[gp] == 0), by_city),
+        (~is_city & (prog_type[gp] == 0), _Picker(org_dist[g_idx], org_start[g_idx], grantable)),
+        (prog_type[gp] == 1, _Picker(org_city[h_idx], org_start[h_idx], hubs)),
     ):
-        if m.any() and cand.size:
-            pick[m] = _pick_active(
-                _by_pos(group, n_admin),
-                _by_pos(org_start, n_admin),
-                cand,
-                prog_unit[gp[m]],
-                gday[m],
-                rng,
-            )
+        pick[m] = picker(prog_unit[gp[m]], gday[m], rng)
     ok = pick >= 0
     amount = np.where(
         prog_type[gp] == 1,
@@ -563,14 +564,7 @@ def _populate(
     pos_amt = np.where(share < 0.5, np.floor(share * aamount / 1000) * 1000, pos_amt)
     sday = aday + rng.integers(10, 90, ag.size)
     for part, purpose in ((pos_amt, 0), (aamount - pos_amt, 1)):
-        rec = _pick_active(
-            _by_pos(org_city, n_admin),
-            _by_pos(org_start, n_admin),
-            grantable,
-            city_of[target],
-            sday,
-            rng,
-        )
+        rec = by_city(city_of[target], sday, rng)
         ok = rec >= 0
         e.add(
             target[ok],
@@ -626,13 +620,6 @@ def _ns(days: np.ndarray) -> np.ndarray:
 def _day(when: str) -> int:
     """Days from 2015-01-01 (the day count every date is stored as here)."""
     return int((np.datetime64(when, "D") - EPOCH).astype(np.int64))
-
-
-def _by_pos(values, n_admin):
-    """Per-org values (indexed from 0) as an array indexed by node position."""
-    out = np.full(n_admin + values.size, -1, dtype=np.int64)
-    out[n_admin:] = values
-    return out
 
 
 def _admin_graph(ids, level, parent, urban, skind, names) -> CivicGraph:

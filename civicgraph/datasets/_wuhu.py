@@ -295,7 +295,8 @@ def wuhu() -> CivicGraph:
       清苑社区 340207005001 and 万春社区 340207005015 (both 鸠江区清水街道; 一), 红梅社区
       340202018003 (镜湖区汀棠街道; 四), 滨江社区 340209001010 (弋江区中南街道; 四).
       Their founding dates are synthetic (清苑 and 万春 in 2015, as products of the cradle
-      project).
+      project). 万春 is the resident committee of 清水街道, in Jiujiang as the report says,
+      not the 万春街道 street of the economic development zone (340271002).
     - Program totals, exact: cradle project 2015, 700,000 yuan to 14 hubs (一); city
       venture philanthropy, five rounds 2015–2019, 6,300,000 yuan ("630余万", taken as
       exactly 6.3 million), 80 projects (三); Yijiang, two rounds from 2017, 1,360,000
@@ -330,8 +331,9 @@ def wuhu() -> CivicGraph:
       agencies (names end in （示例）), micro venture philanthropy re-grants hub -> member
       (``funds``, ``program`` = a ``micro_venture_philanthropy`` program node per year).
     - Dates not in the report (days and months, the Yijiang center's year), and credit
-      codes: valid check characters, registrar 3402xx, given to synthetic registered
-      organizations only.
+      codes: only the 38 synthetic hubs carry one (``51`` social group, registrar = their
+      district 3402xx, ``MJ`` + 7 random characters, valid check character); the real
+      organizations' codes are not in the report and are left empty.
 
     Every date is on or before 2019-08-31, so the graph is the report's snapshot.
     Programs start on January 1 of their year and have no end date, so ``as_of`` slices

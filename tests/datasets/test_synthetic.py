@@ -70,6 +70,7 @@ def test_valid_and_conventions(small):
     assert n.loc[n["kind"] != "admin", "synthetic"].all()
 
 
+@pytest.mark.national
 def test_real_divisions_one_percent(national):
     g = cg.datasets.synthetic(6_200, divisions=national, seed=0)
     assert g.tree.n_communities >= 6_200
