@@ -315,6 +315,11 @@ def synthetic(
     second year, under which 30% of hub members get a ``funds`` grant from their hub.
     Grants go to organizations of the funder's unit already started on the grant day.
 
+    Size and speed (generated national tree, ``seed=0``, measured once on a loaded
+    2-core machine): 655,033 communities, 1,048,053 organizations, 1,758,330 nodes and
+    3,606,065 edges; build 3.1 s CPU, validation 1.7 s CPU; peak RSS 0.95 GB without
+    validation, 1.3 GB with it (the id-uniqueness hash and the cycle checks).
+
     Examples
     --------
     >>> import civicgraph as cg
