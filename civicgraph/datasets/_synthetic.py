@@ -22,7 +22,6 @@ from ..schema import (
     COL,
     EDGE_KINDS,
     LEVEL_CODE_LENGTH,
-    NODE_KINDS,
     ORG_ROLES,
     STREET_KINDS,
     edge_kind_dtype,
@@ -139,11 +138,11 @@ def _admin_from_graph(g: CivicGraph, n_communities: int | None):
         sizes = tree.comm_hi[cities] - tree.comm_lo[cities]
         k = int(np.searchsorted(np.cumsum(sizes), n_communities)) + 1
         keep[:] = False
-        for c in (cities[:k],):  # mark every chosen city's subtree (one vectorized pass)
-            diff = np.zeros(tree.order.size + 1, dtype=np.int64)
-            np.add.at(diff, tree.tin[c], 1)
-            np.add.at(diff, tree.tout[c], -1)
-            keep[tree.order[np.cumsum(diff[:-1]) > 0]] = True
+        chosen = cities[:k]  # mark every chosen city's subtree (one vectorized pass)
+        diff = np.zeros(tree.order.size + 1, dtype=np.int64)
+        np.add.at(diff, tree.tin[chosen], 1)
+        np.add.at(diff, tree.tout[chosen], -1)
+        keep[tree.order[np.cumsum(diff[:-1]) > 0]] = True
         anc = tree.ancestor_at(PROVINCE)[cities[:k]]
         keep[anc[anc >= 0]] = True
     pos = admin[keep[admin]]
@@ -814,5 +813,3 @@ def _sparse_int(values: np.ndarray, where: np.ndarray):
     data[where] = values
     return pd.arrays.IntegerArray(data, ~where)
 
-
-_ = NODE_KINDS  # kinds are positional codes above: admin 0, org 1, program 2
