@@ -812,4 +812,3 @@ def _sparse_int(values: np.ndarray, where: np.ndarray):
     data = np.zeros(where.size, dtype=np.int64)
     data[where] = values
     return pd.arrays.IntegerArray(data, ~where)
-

@@ -322,9 +322,10 @@ def wuhu() -> CivicGraph:
       amounts are multiples of 1,000 yuan (awards 10,000) and add up exactly.
     - The 30 demonstration communities (红梅 and 滨江 among them, and three more of
       中南街道, the 2018 pilot street) and each award's spending: ``funds`` edges
-      community -> org with ``purpose="purchase_of_services"`` and the rest to the
-      community's fund (a ``community_fund`` program node) with ``purpose="community_fund"``;
-      each award is spent in full. 27 awards spend at least 50% on purchase of services;
+      community -> org with ``purpose="purchase_of_services"``, and the rest community ->
+      org with ``purpose="community_fund"`` (the community's fund, "社区专项基金", held by
+      its hub, else a local member organization, else an agency); each award is spent in
+      full, so a rule check may divide by the award or by the spending alike. 27 awards spend at least 50% on purchase of services;
       **3 spend less** (30–45%) so that the 50% rule check has something to flag.
     - Member organizations (3–8 per hub, ``member_of`` member -> hub and ``incubates``
       hub -> member), 10 members in urban communities without a hub (no hub tie), 5
@@ -537,10 +538,12 @@ def wuhu() -> CivicGraph:
                 rows.edge(c, cands[j], "funds", spend_day, synthetic=True, ref=R4,
                           amount=float(part), purpose="purchase_of_services", program=prog,
                           project="购买社会组织服务")  # fmt: skip
-            fund = rows.program(f"prog-fund-{c}", f"{_short(names[c])}专项基金", "community_fund",
-                                "community", c, year, synthetic=True, ref=R4)  # fmt: skip
-            rows.edge(c, fund, "funds", spend_day, synthetic=True, ref=R4,
-                      amount=float(amount - pos), purpose="community_fund", program=prog)  # fmt: skip
+            # the rest seeds the community's fund, held by its hub (else a local member
+            # organization, else an agency): community -> org, purpose community_fund
+            holder = cands[0]
+            rows.edge(c, holder, "funds", spend_day, synthetic=True, ref=R4,
+                      amount=float(amount - pos), purpose="community_fund", program=prog,
+                      project=f"{_short(names[c])}专项基金")  # fmt: skip
 
     # ---------------------------------------------------------------- micro venture philanthropy (二)
     for year in (2016, 2017, 2018, 2019):

@@ -98,6 +98,8 @@ def test_award_spending_rule(tables):
     assert {"340202018003", "340209001010"} <= set(awards.index)
     spend = edges[(edges["kind"] == "funds") & (edges["source_kind"] == "admin")]
     assert spend["program"].str.startswith("prog-award-").all()
+    assert (spend["target"].map(nodes["kind"]) == "org").all()
+    assert set(spend["purpose"]) == {"purchase_of_services", "community_fund"}
     total = spend.groupby("source")["amount"].sum()
     pos = spend[spend["purpose"] == "purchase_of_services"].groupby("source")["amount"].sum()
     assert (total.reindex(awards.index) == awards).all()  # each award spent in full
