@@ -5,7 +5,7 @@
 '0.1.0'
 """
 
-from . import schema
+from . import datasets, schema
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
@@ -19,6 +19,7 @@ __all__ = [
     "SchemaError",
     "ValidationError",
     "__version__",
+    "datasets",
     "read_divisions",
     "schema",
 ]
