@@ -24,15 +24,15 @@ __all__ = [
 ]
 
 _BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s_\-]+")
 
 
 def fold(text: object) -> str:
     """A cell's text folded for matching: NFKC (full-width to half-width), lower case,
-    no white space, ``[]``/``【】`` as ``()``.
+    no white space, underscores or hyphens, ``[]``/``【】`` as ``()``.
 
-    >>> fold(" 金额（万元） "), fold("ＨＵＢ"), fold("Start Date")
-    ('金额(万元)', 'hub', 'startdate')
+    >>> fold(" 金额（万元） "), fold("ＨＵＢ"), fold("Start Date"), fold("member_of")
+    ('金额(万元)', 'hub', 'startdate', 'memberof')
     """
     s = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
     return _SPACE.sub("", s).lower()

@@ -37,7 +37,7 @@ from ..schema import (
     ROLE_ALIASES,
     SHEET_ALIASES,
 )
-from ._codes import credit_code_problem, credit_code_registrar, short_code
+from ._codes import credit_code_problem, credit_code_registrar, division_level, short_code
 from ._tables import read_csv_any
 from ._values import alias_lookup, fold, match_header, normalize_id, parse_amount, parse_date
 
@@ -436,6 +436,7 @@ class _Places:
     """Admin units of the divisions graph by code and by (folded) name."""
 
     def __init__(self, divisions: CivicGraph | None):
+        self.bare = divisions is None
         if divisions is None:
             self.codes: set[str] = set()
             self.names: dict[str, list[str]] = {}
@@ -468,7 +469,8 @@ class _Places:
         """``(code, candidates)``: the unit's code, or ``None`` and the candidates."""
         if value.isdigit():
             code = short_code(value)
-            return (code, [code]) if code in self.codes else (None, [])
+            known = code in self.codes or (self.bare and division_level(code) is not None)
+            return (code, [code]) if known else (None, [])
         cands = self.names.get(fold(value), [])
         return (cands[0], cands) if len(cands) == 1 else (None, cands)
 
@@ -517,7 +519,8 @@ def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, 
                 col,
                 "no admin unit has this name",
                 value=value,
-                fix="write the division code, or the unit's name as in the division list",
+                fix="write the division code, or the unit's name as in the division list"
+                + (" (and pass divisions= to resolve names)" if places.bare else ""),
                 code="unknown_division",
             )
         )
@@ -529,7 +532,8 @@ def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, 
 
 def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = _column(sh, COL.ID, ids=True)
-    credit = _column(sh, COL.CREDIT_CODE, ids=True).map(lambda x: None if x is None else x.upper())
+    credit = _column(sh, COL.CREDIT_CODE, ids=True)
+    credit = pd.Series([None if x is None else x.upper() for x in credit], dtype=object)
     registrar = _column(sh, COL.REGISTRAR)
     level = _column(sh, COL.REGISTRAR_LEVEL)
     for i, code in credit.items():
@@ -751,6 +755,16 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
     return pd.DataFrame({**data, **_extras(sh, known, problems), **sh.provenance()})
 
 
+def _raw_id(row: pd.Series, sheets: dict) -> str:
+    """A node's id as the user typed it (its normalized id where that is not known)."""
+    sh = sheets.get((row.get("src_file"), row.get("src_sheet")))
+    if sh is not None and COL.ID in sh.frame:
+        raw = sh.frame[COL.ID].iat[int(np.flatnonzero(sh.rows == row["src_row"])[0])]
+        if not _blank(raw):
+            return str(raw)
+    return str(row[COL.ID])
+
+
 def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
     """Ids used twice, also when they differ only by spaces or full-width forms."""
     key = (
@@ -773,7 +787,7 @@ def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
         if sh is None:
             continue
         pos = int(np.flatnonzero(sh.rows == row["src_row"])[0])
-        same = other[COL.ID] == row[COL.ID]
+        same = _raw_id(other, sheets) == _raw_id(row, sheets)
         problems.append(
             sh.problem(
                 pos,
@@ -830,6 +844,9 @@ def registry_problems(
     )
     if divisions is None:
         nodes = _bare_divisions(nodes, edges)
+    for table in (nodes, edges):
+        if "src_row" in table:
+            table["src_row"] = table["src_row"].astype("Int64")
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
     g = CivicGraph(nodes, edges, validate=False)
@@ -849,8 +866,6 @@ def registry_problems(
 
 def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """Admin nodes (level from code length) for every division code the registry uses."""
-    from ._codes import division_level
-
     used = pd.concat(
         [nodes.get(COL.DIVISION, pd.Series(dtype=object)), edges[COL.SOURCE], edges[COL.TARGET]]
     )
