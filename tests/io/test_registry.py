@@ -12,7 +12,7 @@ import pytest
 
 import civicgraph as cg
 from civicgraph.io._values import fold, parse_amount, parse_date
-from civicgraph.io.registry import COLUMNS, _HEADER_LOOKUP
+from civicgraph.io.registry import _HEADER_LOOKUP, COLUMNS
 from civicgraph.schema import HEADER_ALIASES
 
 # 滨江社区居民委员会 is in 镜湖区 (340202015005) and in 弋江区 中南街道 (340209001010)
