@@ -146,8 +146,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
         for f in sorted(path.iterdir()):
             if f.suffix.lower() != ".csv":
                 continue
-            df = read_csv_any(f, header=None)
-            rows = [[None if pd.isna(x) else x for x in r] for r in df.itertuples(index=False)]
+            rows = read_csv_any(f, header=None, dtype=object).to_numpy(dtype=object).tolist()
             tables.append((f.stem, str(f), None, rows))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
@@ -289,49 +288,55 @@ def _column(sh: _Sheet, col: str, ids: bool = False) -> pd.Series:
     return _text(sh.frame[col], ids)
 
 
+def _each(values, parse) -> tuple[list, list[int]]:
+    """``parse`` over cells, once per distinct value; ``None`` results mark bad cells."""
+    cache: dict = {}
+    out, bad = [], []
+    for i, x in enumerate(values):
+        key = (type(x), x)
+        if key not in cache:
+            cache[key] = parse(x)
+        v = cache[key]
+        if v is None:
+            bad.append(i)
+        out.append(v)
+    return out, bad
+
+
 def _coded(sh, col, lookup, problems, *, what, choices, code) -> pd.Series:
     text = _column(sh, col)
-    out = pd.Series([None] * len(text), index=text.index, dtype=object)
-    for i, x in text.items():
-        if x is None:
-            continue
-        canon = lookup.get(fold(x))
-        if canon is None:
-            problems.append(
-                sh.problem(
-                    i,
-                    col,
-                    f"unknown {what}",
-                    value=x,
-                    fix=f"use one of {', '.join(choices)}",
-                    code=code,
-                )
+    out, bad = _each(text, lambda x: "" if x is None else lookup.get(fold(x)))
+    for i in bad:
+        problems.append(
+            sh.problem(
+                i,
+                col,
+                f"unknown {what}",
+                value=text.iat[i],
+                fix=f"use one of {', '.join(choices)}",
+                code=code,
             )
-        out.iat[i] = canon
-    return out
+        )
+    return pd.Series([v or None for v in out], index=text.index, dtype=object)
 
 
 def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
-    out = []
     raw = sh.frame[col] if col in sh.frame else [None] * len(sh.frame)
-    for i, x in enumerate(raw):
-        ts = parse_date(x)
-        if ts is None:
-            problems.append(
-                sh.problem(
-                    i,
-                    col,
-                    "cannot read the date",
-                    value=x,
-                    fix="write it as 2019-08-31",
-                    code="bad_date",
-                )
+    out, bad = _each(raw, parse_date)
+    for i in bad:
+        problems.append(
+            sh.problem(
+                i,
+                col,
+                "cannot read the date",
+                value=raw[i],
+                fix="write it as 2019-08-31",
+                code="bad_date",
             )
-            ts = pd.NaT
-        out.append(ts)
-    return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), index=sh.frame.index).astype(
-        "datetime64[ns]"
-    )
+        )
+        out[i] = pd.NaT
+    values = np.array([np.datetime64("NaT") if v is pd.NaT else v.to_datetime64() for v in out])
+    return pd.Series(values.astype("datetime64[ns]"), index=sh.frame.index)
 
 
 def _amounts(sh: _Sheet, problems) -> pd.Series:
@@ -340,23 +345,23 @@ def _amounts(sh: _Sheet, problems) -> pd.Series:
     for col, wan in ((COL.AMOUNT, False), ("amount_wan", True)):
         if col not in sh.frame:
             continue
-        for i, x in enumerate(sh.frame[col]):
-            if not np.isnan(out[i]):
-                continue
-            v = parse_amount(x, wan=wan)
-            if v is None:
+        raw = sh.frame[col]
+        values, bad = _each(raw, lambda x, wan=wan: parse_amount(x, wan=wan))
+        values = np.array([np.nan if v is None else v for v in values], dtype=float)
+        todo = np.isnan(out)
+        out[todo] = values[todo]
+        for i in bad:
+            if todo[i]:
                 problems.append(
                     sh.problem(
                         i,
                         col,
                         "the amount is not a number",
-                        value=x,
+                        value=raw.iat[i],
                         fix="write a number of yuan such as 12000 (or 1.2万)",
                         code="not_a_number",
                     )
                 )
-            else:
-                out[i] = v
     if "amount_wan" in sh.frame and COL.AMOUNT not in sh.headers:
         sh.headers[COL.AMOUNT] = sh.headers["amount_wan"]
     return pd.Series(out, index=sh.frame.index)
@@ -467,6 +472,12 @@ class _Places:
 
     def resolve(self, value: str) -> tuple[str | None, list[str]]:
         """``(code, candidates)``: the unit's code, or ``None`` and the candidates."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if value not in cache:
+            cache[value] = self._resolve(value)
+        return cache[value]
+
+    def _resolve(self, value: str) -> tuple[str | None, list[str]]:
         if value.isdigit():
             code = short_code(value)
             known = code in self.codes or (self.bare and division_level(code) is not None)
@@ -534,9 +545,10 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
     ids = _column(sh, COL.ID, ids=True)
     credit = _column(sh, COL.CREDIT_CODE, ids=True)
     credit = pd.Series([None if x is None else x.upper() for x in credit], dtype=object)
-    registrar = _column(sh, COL.REGISTRAR)
-    level = _column(sh, COL.REGISTRAR_LEVEL)
-    for i, code in credit.items():
+    registrar = list(_column(sh, COL.REGISTRAR))
+    level = list(_column(sh, COL.REGISTRAR_LEVEL))
+    ids = list(ids)
+    for i, code in enumerate(credit):
         if code is None:
             continue
         why = credit_code_problem(code)
@@ -552,9 +564,12 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
                 )
             )
         if len(code) >= 8 and code[2:8].isdigit():
-            registrar.iat[i], level.iat[i] = credit_code_registrar(code)
-        if ids.iat[i] is None:
-            ids.iat[i] = code
+            registrar[i], level[i] = credit_code_registrar(code)
+        if ids[i] is None:
+            ids[i] = code
+    ids = pd.Series(ids, dtype=object)
+    registrar = pd.Series(registrar, dtype=object)
+    level = pd.Series(level, dtype=object)
     for i in np.flatnonzero(ids.isna().to_numpy()):
         problems.append(
             sh.problem(
@@ -565,10 +580,13 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
                 code="missing_id",
             )
         )
-    division = _column(sh, COL.DIVISION, ids=True)
-    for i, x in division.items():
-        if x is not None:
-            division.iat[i] = _place(sh, i, COL.DIVISION, x, places, problems, name_only=True)
+    division = pd.Series(
+        [
+            None if x is None else _place(sh, i, COL.DIVISION, x, places, problems, name_only=True)
+            for i, x in enumerate(_column(sh, COL.DIVISION, ids=True))
+        ],
+        dtype=object,
+    )
     role = _coded(
         sh,
         COL.ROLE,
@@ -685,8 +703,8 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
 def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.DataFrame:
     ends = {}
     for col in (COL.SOURCE, COL.TARGET):
-        values = _column(sh, col, ids=True)
-        for i, x in values.items():
+        values = list(_column(sh, col, ids=True))
+        for i, x in enumerate(values):
             if x is None:
                 problems.append(
                     sh.problem(
@@ -696,8 +714,8 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
             elif x not in node_ids:
                 code = _place(sh, i, col, x, places, problems, name_only=False)
                 if code is not None:
-                    values.iat[i] = code
-        ends[col] = values
+                    values[i] = code
+        ends[col] = pd.Series(values, dtype=object)
     if sh.kind == "funding":
         kind = _coded(
             sh,

@@ -56,7 +56,12 @@ def test_graphml(tmp_path, small):
     }
     assert G.nodes["3402"] == {"kind": "admin", "name": "芜湖市", "level": "city"}
     (attrs,) = G.get_edge_data("p1", "h1").values()
-    assert attrs == {"kind": "funds", "amount": 12000.0, "start": "2019-08-31", "project": "邻里互助"}
+    assert attrs == {
+        "kind": "funds",
+        "amount": 12000.0,
+        "start": "2019-08-31",
+        "project": "邻里互助",
+    }
     assert G.number_of_edges() == 3
 
 
