@@ -105,7 +105,13 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
 }
 _SHEET_ZH = {"organizations": "组织", "programs": "项目", "ties": "关系", "funding": "资金"}
 _NODE_KIND = {"organizations": "org", "programs": "program"}
-_ID_COLUMNS = (COL.ID, COL.SOURCE, COL.TARGET, COL.PROGRAM, COL.FUNDER, COL.DIVISION)
+#: Headers that mean something else on some sheets (类型 is a program's type on the
+#: programs sheet, a tie's kind on ties and funding; 项目名称 is a grant's project name).
+_SHEET_RENAME = {
+    "programs": {COL.ROLE: COL.PROGRAM_TYPE},
+    "ties": {COL.ROLE: COL.KIND},
+    "funding": {COL.ROLE: COL.KIND, COL.NAME: COL.PROJECT},
+}
 
 
 # ----------------------------------------------------------------------------- loading
@@ -262,6 +268,10 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
             continue
         columns[canon] = values
         headers[canon] = text
+    for wrong, right in _SHEET_RENAME.get(kind, {}).items():
+        if wrong in columns and right not in columns:
+            columns[right] = columns.pop(wrong)
+            headers[right] = headers.pop(wrong)
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(body)))
     return _Sheet(kind, file, sheet, frame, numbers, headers)
 

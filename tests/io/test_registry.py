@@ -447,3 +447,25 @@ def test_template(tmp_path, wuhu):
     assert en.sheetnames == ["README", "organizations", "programs", "ties", "funding"]
     with pytest.raises(cg.SchemaError, match="lang must be"):
         cg.write_template(tmp_path / "x.xlsx", lang="fr")
+
+
+def test_sheet_specific_headers_and_extras(tmp_path, wuhu):
+    # 类型 is a program type on programs, a tie kind on ties; 项目名称 on funding is the
+    # project; unknown headers on tie sheets are kept as edge attributes
+    folder = csvs(
+        tmp_path / "reg",
+        {
+            "organizations": [["id", "name", "role"], ["h1", "Hub", "hub"], ["m1", "M", "member"]],
+            "programs": [["编号", "项目名称", "类型"], ["p1", "微创投", "微公益创投"]],
+            "ties": [["来源", "对象", "类型", "联系人"], ["m1", "h1", "member_of", "王"]],
+            "funding": [["来源", "对象", "项目名称", "金额"], ["p1", "m1", "舞蹈", "1.2万"]],
+        },
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    assert g.nodes.loc["p1", "program_type"] == "micro_venture_philanthropy"
+    e = g.edges.iloc[wuhu.n_edges :]
+    assert e[["kind", "联系人", "project"]].astype(object).fillna("-").values.tolist() == [
+        ["member_of", "王", "-"],
+        ["funds", "-", "舞蹈"],
+    ]
+    assert e.amount.tolist()[1] == 12000.0
