@@ -128,7 +128,7 @@ class _Sheet:
     rows: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
 
-    def problem(self, i, column, message, *, value=None, fix=None, code="invalid") -> Problem:
+    def problem(self, i, column, message, *, value=None, fix=None, code: str) -> Problem:
         return Problem(
             message,
             file=self.file,
@@ -408,7 +408,14 @@ def _booleans(sh: _Sheet, col: str, problems) -> pd.Series:
             out.append(fold(x) in _TRUE)
         else:
             problems.append(
-                sh.problem(i, col, "not a yes/no value", value=x, fix="write TRUE or FALSE")
+                sh.problem(
+                    i,
+                    col,
+                    "not a yes/no value",
+                    value=x,
+                    fix="write TRUE or FALSE",
+                    code="not_a_boolean",
+                )
             )
             out.append(None)
     return pd.Series(out, index=sh.frame.index, dtype="boolean")
@@ -420,7 +427,14 @@ def _years(sh: _Sheet, col: str, problems) -> pd.Series:
         v = parse_amount(x)
         if v is None or (v == v and not float(v).is_integer()):
             problems.append(
-                sh.problem(i, col, "not a year", value=x, fix="write a year such as 2019")
+                sh.problem(
+                    i,
+                    col,
+                    "not a year",
+                    value=x,
+                    fix="write a year such as 2019",
+                    code="not_a_year",
+                )
             )
             v = np.nan
         out.append(v)

@@ -469,3 +469,18 @@ def test_sheet_specific_headers_and_extras(tmp_path, wuhu):
         ["funds", "-", "舞蹈"],
     ]
     assert e.amount.tolist()[1] == 12000.0
+
+
+def test_format_doc_lists_every_alias_and_problem_code():
+    from pathlib import Path
+
+    from civicgraph import schema
+    from civicgraph.io import registry
+
+    doc = (Path(__file__).parents[2] / "docs" / "registry-format.md").read_text()
+    for table in ("HEADER_ALIASES", "ROLE_ALIASES", "EDGE_KIND_ALIASES", "SHEET_ALIASES"):
+        for canon, names in getattr(schema, table).items():
+            missing = [n for n in (canon, *names) if n not in doc]
+            assert not missing, (table, canon, missing)
+    codes = set(re.findall(r'code="(\w+)"', Path(registry.__file__).read_text()))
+    assert sorted(c for c in codes if f"{c}" not in doc) == []
