@@ -13,6 +13,7 @@ not know are kept as attributes).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -39,7 +40,14 @@ from ..schema import (
 )
 from ._codes import credit_code_problem, credit_code_registrar, division_level, short_code
 from ._tables import read_csv_any
-from ._values import alias_lookup, fold, match_header, normalize_id, parse_amount, parse_date
+from ._values import (
+    alias_lookup,
+    fold,
+    match_header,
+    normalize_id,
+    parse_amount,
+    parse_date,
+)
 
 __all__ = ["read_registry", "registry_problems", "validate", "write_registry", "write_template"]
 
@@ -458,61 +466,98 @@ def _extras(sh: _Sheet, known: tuple[str, ...], problems) -> dict[str, pd.Series
 # ----------------------------------------------------------------------------- divisions
 
 
-_SUFFIX = re.compile(r"(居民委员会|居委会|村民委员会|村委会|委员会)$")
+_PARENT_LENGTH = {12: 9, 9: 6, 6: 4, 4: 2}
 
 
 class _Places:
-    """Admin units of the divisions graph by code and by (folded) name."""
+    """Admin units of the divisions graph by code and (built on first use) by name."""
 
     def __init__(self, divisions: CivicGraph | None):
         self.bare = divisions is None
         if divisions is None:
-            self.codes: set[str] = set()
-            self.names: dict[str, list[str]] = {}
-            self.label: dict[str, str] = {}
-            return
-        n = divisions._nodes
-        admin = n[n[COL.KIND] == "admin"]
-        ids = admin[COL.ID].astype(str).to_numpy()
-        names = admin[COL.NAME].astype(object).where(admin[COL.NAME].notna(), "").astype(str)
-        self.codes = set(ids)
-        self.label = dict(zip(ids, names))
-        stems = names.str.replace(_SUFFIX, lambda m: "村" if "村" in m.group(0) else "", regex=True)
-        with_she = np.where(
-            names.str.contains("居") & ~stems.str.endswith("社区"), stems + "社区", stems
+            self.ids = np.array([], dtype=object)
+            self.unit_names = np.array([], dtype=object)
+        else:
+            n = divisions._nodes
+            admin = n[(n[COL.KIND] == "admin").to_numpy()]
+            self.ids = admin[COL.ID].astype(str).to_numpy(dtype=object)
+            self.unit_names = admin[COL.NAME].astype(object).fillna("").to_numpy(dtype=object)
+        self.codes: set[str] = set(self.ids)
+        self.label = dict(zip(self.ids, self.unit_names))
+
+    @functools.cached_property
+    def _forms(self) -> tuple[pd.Series, np.ndarray]:
+        """``(keys, codes)``: every unit under each folded form of its name (with and
+        without the committee suffix ``居民委员会`` ..., alone and after its parent's
+        name). Built once with Arrow compute kernels (the national list in seconds)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        join = pc.binary_join_element_wise
+        names = pa.array(self.unit_names, type=pa.string())
+        stems = pc.replace_substring_regex(names, "(村民委员会|村委会)$", "村")
+        stems = pc.replace_substring_regex(stems, "(居民委员会|居委会|委员会)$", "")
+        urban = pc.and_(pc.match_substring(names, "居"), pc.invert(pc.ends_with(stems, "社区")))
+        she = pc.if_else(urban, join(stems, "社区", ""), stems)
+        ids = pa.array(self.ids, type=pa.string())
+        lengths = pc.utf8_length(ids)
+        parent_code = ids
+        for n, k in _PARENT_LENGTH.items():
+            cut = pc.utf8_slice_codeunits(ids, 0, k)
+            parent_code = pc.if_else(pc.equal(lengths, n), cut, parent_code)
+        parents = pc.take(names, pc.index_in(parent_code, value_set=ids))
+        parents = pc.if_else(pc.greater(lengths, 4), pc.fill_null(parents, ""), "")
+        forms = pa.concat_arrays(
+            [
+                names,
+                stems,
+                she,
+                join(parents, names, ""),
+                join(parents, stems, ""),
+                join(parents, she, ""),
+            ]
         )
-        parents = [self.label.get(i[: {12: 9, 9: 6, 6: 4, 4: 2}.get(len(i), 0)], "") for i in ids]
-        keys: dict[str, set[str]] = {}
-        for code, *forms in zip(ids, names, stems, with_she, strict=True):
-            for f in {*forms}:
-                if f:
-                    keys.setdefault(fold(f), set()).add(code)
-        for code, parent, *forms in zip(ids, parents, names, stems, with_she, strict=True):
-            if parent:
-                for f in {*forms}:
-                    if f:
-                        keys.setdefault(fold(parent + f), set()).add(code)
-        self.names = {k: sorted(v) for k, v in keys.items()}
+        keys = pc.utf8_lower(pc.replace_substring_regex(forms, r"[\s_\-]+", ""))
+        keys = pd.Series(keys.to_numpy(zero_copy_only=False), dtype=object)
+        odd = pc.match_substring_regex(forms, r"[\x{ff00}-\x{ffef}\x{3000}【】〔〕\[\]]")
+        odd = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
+        if len(odd):  # full-width forms or other brackets: the full fold, for these few
+            keys.iloc[odd] = [fold(k) for k in keys.iloc[odd]]
+        return keys, np.tile(self.ids, 6)
+
+    def prime(self, values) -> None:
+        """Resolve many names in one pass (what :meth:`resolve` then looks up)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        todo = {v for v in values if isinstance(v, str) and v not in cache and not v.isdigit()}
+        if not todo:
+            return
+        folded = {v: fold(v) for v in todo}
+        found: dict[str, set[str]] = {}
+        if len(self.ids):
+            keys, codes = self._forms
+            hit = keys.isin(set(folded.values())).to_numpy()
+            for k, c in zip(keys[hit], codes[hit]):
+                found.setdefault(k, set()).add(c)
+        for v, k in folded.items():
+            cands = sorted(found.get(k, ()))
+            cache[v] = (cands[0], cands) if len(cands) == 1 else (None, cands)
 
     def resolve(self, value: str) -> tuple[str | None, list[str]]:
         """``(code, candidates)``: the unit's code, or ``None`` and the candidates."""
         cache = self.__dict__.setdefault("_cache", {})
         if value not in cache:
-            cache[value] = self._resolve(value)
+            if value.isdigit():
+                code = short_code(value)
+                known = code in self.codes or (self.bare and division_level(code) is not None)
+                cache[value] = (code, [code]) if known else (None, [])
+            else:
+                self.prime([value])
         return cache[value]
-
-    def _resolve(self, value: str) -> tuple[str | None, list[str]]:
-        if value.isdigit():
-            code = short_code(value)
-            known = code in self.codes or (self.bare and division_level(code) is not None)
-            return (code, [code]) if known else (None, [])
-        cands = self.names.get(fold(value), [])
-        return (cands[0], cands) if len(cands) == 1 else (None, cands)
 
     def describe(self, codes: list[str]) -> str:
         out = []
         for c in codes:
-            parent = c[: {12: 9, 9: 6, 6: 4}.get(len(c), 0)]
+            parent = c[: _PARENT_LENGTH.get(len(c), 0)]
             where = self.label.get(parent, "")
             out.append(f"{c} ({where}{self.label.get(c, '')})")
         return ", ".join(out)
@@ -864,6 +909,13 @@ def registry_problems(
         node_frames.append(divisions._nodes)
         edge_frames.append(divisions._edges)
     by_kind = {sh.kind: sh for sh in sheets}
+    places.prime(  # every name that may be a place, resolved in one pass
+        x
+        for sh in sheets
+        for col in (COL.DIVISION, COL.SOURCE, COL.TARGET)
+        if col in sh.frame
+        for x in _column(sh, col, ids=True)
+    )
     located = None
     if "organizations" in by_kind:
         orgs, located = _org_nodes(by_kind["organizations"], places, problems)
