@@ -113,6 +113,7 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
 }
 _SHEET_ZH = {"organizations": "组织", "programs": "项目", "ties": "关系", "funding": "资金"}
 _NODE_KIND = {"organizations": "org", "programs": "program"}
+_MONEY = ("funds", "awards")  # edge kinds of the funding sheet
 #: Headers that mean something else on some sheets (类型 is a program's type on the
 #: programs sheet, a tie's kind on ties and funding; 项目名称 is a grant's project name).
 _SHEET_RENAME = {
@@ -930,7 +931,11 @@ def registry_problems(
     for kind in ("ties", "funding"):
         if kind in by_kind:
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
-    nodes = pd.concat([f for f in node_frames if len(f.columns)], ignore_index=True)
+    nodes = (
+        pd.concat(node_frames, ignore_index=True)
+        if node_frames
+        else pd.DataFrame({COL.ID: [], COL.KIND: []})
+    )
     edges = (
         pd.concat(edge_frames, ignore_index=True)
         if edge_frames
@@ -1078,7 +1083,7 @@ def _sheet_tables(g: CivicGraph) -> dict[str, pd.DataFrame]:
         key = pd.MultiIndex.from_arrays([loc[COL.SOURCE].astype(str), loc[COL.TARGET].astype(str)])
         first = key.isin(want) & ~key.duplicated(keep="first")
         gen[loc.index[first]] = True
-    money = edges[COL.KIND].isin(["funds", "awards"]).to_numpy()
+    money = edges[COL.KIND].isin(_MONEY).to_numpy()
     keep = ~gen & (edges[COL.KIND] != "contains").to_numpy()
     out["ties"] = _sheet_columns(edges[keep & ~money], "ties", set(PROVENANCE))
     out["funding"] = _sheet_columns(edges[keep & money], "funding", set(PROVENANCE))
@@ -1220,7 +1225,7 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
         for j, (col, zh, typ, req, ex, meaning) in enumerate(cols):
             readme.append([ws.title, _header(col, zh), typ, "yes" if req else "", ex, meaning])
             if col in lists:
-                values = [label(v) for v in lists[col]]
+                values = [label(v) for v in lists[col] if sheet != "funding" or v in _MONEY]
                 dv = DataValidation(
                     type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
                 )
@@ -1229,6 +1234,9 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
                 ws.add_data_validation(dv)
         for j in range(len(cols)):
             ws.column_dimensions[openpyxl.utils.get_column_letter(j + 1)].width = 20
+    readme.append([])
+    for col, values in lists.items():
+        readme.append(["values", col, ", ".join(f"{v} {LABELS_ZH.get(v, '')}" for v in values)])
     readme.column_dimensions["A"].width = 40
     wb.save(path)
     return path

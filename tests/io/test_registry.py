@@ -484,3 +484,15 @@ def test_format_doc_lists_every_alias_and_problem_code():
             assert not missing, (table, canon, missing)
     codes = set(re.findall(r'code="(\w+)"', Path(registry.__file__).read_text()))
     assert sorted(c for c in codes if f"{c}" not in doc) == []
+
+
+def test_template_funding_kinds_and_empty_sheets(tmp_path, wuhu):
+    wb = openpyxl.load_workbook(cg.write_template(tmp_path / "t.xlsx", lang="en"))
+    (dv,) = wb["funding"].data_validations.dataValidation
+    assert (str(dv.sqref), dv.formula1) == ("C2:C5000", '"funds,awards"')
+    # sheets with a header only, or nothing at all, are empty tables
+    path = xlsx(tmp_path / "e.xlsx", {"organizations": [["id", "name", "role"]], "ties": []})
+    g = cg.read_registry(path, divisions=wuhu)
+    assert (g.n_nodes, g.n_edges) == (wuhu.n_nodes, wuhu.n_edges)
+    assert g._nodes[list(wuhu._nodes.columns)].equals(wuhu._nodes)
+    assert cg.validate(tmp_path / "e.xlsx").empty
