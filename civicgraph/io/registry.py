@@ -225,7 +225,12 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
 
 
 def _blank(x) -> bool:
-    return x is None or (isinstance(x, str) and not x.strip()) or (isinstance(x, float) and x != x)
+    if x is None:
+        return True
+    t = type(x)
+    if t is str:
+        return not x.strip()
+    return t is float and x != x
 
 
 def _frame(kind, file, sheet, rows, problems) -> _Sheet:
@@ -292,6 +297,11 @@ def _text(values: pd.Series, ids: bool = False) -> pd.Series:
     """Cells as text (``None`` for blanks); numbers lose a ``.0`` (codes typed as numbers)."""
 
     def one(x):
+        if type(x) is str:
+            x = x.strip()
+            if not x:
+                return None
+            return normalize_id(x) if ids and not x.isascii() else x
         if _blank(x):
             return None
         if isinstance(x, float) and x.is_integer():
@@ -915,7 +925,7 @@ def registry_problems(
         for sh in sheets
         for col in (COL.DIVISION, COL.SOURCE, COL.TARGET)
         if col in sh.frame
-        for x in _column(sh, col, ids=True)
+        for x in _text(pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object), ids=True)
     )
     located = None
     if "organizations" in by_kind:
@@ -1121,8 +1131,12 @@ def write_registry(g: CivicGraph, path: str | os.PathLike, *, lang: str = "zh") 
     Admin units and ``contains`` edges are not written (they come from the divisions),
     nor the ``located_in`` edge each organization's ``division_code`` stands for, so
     :func:`read_registry` on the result with the same divisions gives ``g`` back (up to
-    the ``src_*`` provenance columns). In a workbook, text starting with ``=``, ``+``,
-    ``-`` or ``@`` is stored as text, never as a formula.
+    the ``src_*`` provenance columns) when ``g`` was read from a registry. Other graphs
+    come back with their edges grouped (organizations' ``located_in``, then ties, then
+    funding), and in CSV folders unknown columns come back as text (a CSV cell has no
+    type; a workbook keeps numbers, dates and TRUE/FALSE). In a workbook, text starting
+    with ``=``, ``+``, ``-`` or ``@`` is stored as text, never as a formula (CSV files
+    are written as they are).
     """
     path = Path(path)
     tables = _sheet_tables(g)
