@@ -361,7 +361,8 @@ def test_every_problem_kind_at_once(tmp_path, wuhu):
     assert frame.equals(cg.validate(path, divisions=wuhu))
     # validate=False returns the graph as read, the unreadable cells missing
     g = cg.read_registry(path, divisions=wuhu, validate=False)
-    assert pd.isna(g.nodes.loc["M1", "role"]) if g.index.is_unique else True
+    m1 = g._nodes[g._nodes["id"] == "M1"]
+    assert m1["role"].isna().all() and m1["start"].isna().all()
     assert np.isnan(g.edges.amount.iloc[-1])
 
 
@@ -389,10 +390,12 @@ def test_missing_organizations_sheet(tmp_path, wuhu):
     path = xlsx(tmp_path / "r.xlsx", {"ties": [["source", "target", "kind"]]})
     err = problems_of(path, wuhu)
     assert [p.code for p in err.problems] == ["missing_sheet"]
+    (tmp_path / "r.txt").write_text("x")
     with pytest.raises(cg.SchemaError, match="neither an .xlsx workbook nor a folder"):
-        cg.read_registry(tmp_path / "r.txt", divisions=wuhu) if (tmp_path / "r.txt").write_text(
-            "x"
-        ) else None
+        cg.read_registry(tmp_path / "r.txt", divisions=wuhu)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip file")
+    with pytest.raises(cg.ValidationError, match="broken.xlsx: cannot open the workbook"):
+        cg.read_registry(tmp_path / "broken.xlsx", divisions=wuhu)
     with pytest.raises(cg.DataNotFoundError, match="no registry at"):
         cg.read_registry(tmp_path / "nothing.xlsx", divisions=wuhu)
 
