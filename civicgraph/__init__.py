@@ -9,6 +9,8 @@ from . import datasets, schema
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
+from .io.export import read_parquet, write_gexf, write_graphml, write_node_link, write_parquet
+from .io.registry import read_registry, validate, write_registry, write_template
 from .model import CivicGraph
 
 __all__ = [
@@ -21,5 +23,14 @@ __all__ = [
     "__version__",
     "datasets",
     "read_divisions",
+    "read_parquet",
+    "read_registry",
     "schema",
+    "validate",
+    "write_gexf",
+    "write_graphml",
+    "write_node_link",
+    "write_parquet",
+    "write_registry",
+    "write_template",
 ]
