@@ -9,6 +9,10 @@ from . import schema
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
+from .metrics.coverage import coverage, street_target
+from .metrics.gaps import gaps
+from .metrics.placement import place_hubs
+from .metrics.summary import summary
 from .model import CivicGraph
 
 __all__ = [
@@ -19,6 +23,11 @@ __all__ = [
     "SchemaError",
     "ValidationError",
     "__version__",
+    "coverage",
+    "gaps",
+    "place_hubs",
     "read_divisions",
     "schema",
+    "street_target",
+    "summary",
 ]

@@ -1,0 +1,208 @@
+"""Coverage of communities by hubs, per admin unit, and the one-hub-per-street target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..model import CivicGraph
+from ..model.graph import DateLike
+from ..schema import ADMIN_LEVELS, COL
+from ._scope import hub_scope
+from ._units import (
+    check_level,
+    counted_communities,
+    first_location,
+    subtree_sum,
+    with_example,
+)
+
+__all__ = ["coverage", "street_target"]
+
+_STREET = ADMIN_LEVELS.index("street")
+
+
+@with_example
+def coverage(
+    g: CivicGraph,
+    *,
+    level: str = "street",
+    urban_only: bool = False,
+    as_of: DateLike | None = None,
+) -> pd.DataFrame:
+    """Share of communities covered by a hub, for every admin unit of a level.
+
+    Parameters
+    ----------
+    g : CivicGraph
+    level : str
+        An admin level (``"province"`` ... ``"community"``), or ``"all"`` for every admin
+        unit of every level at once.
+    urban_only : bool
+        Count resident committees (urban communities) only: the report's "hubs cover 24%
+        of urban communities".
+    as_of : date-like, optional
+        Count only hubs and ties active on that day.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit id (index name ``id``), units in pre-order (each parent before its
+        children), then a last row ``"total"`` for the whole graph. Columns: ``name``,
+        ``level``, ``parent`` (parent unit id, ``""`` for roots and the total),
+        ``communities`` (counted communities under the unit), ``covered`` (of those, how
+        many are covered), ``share`` (``covered / communities``, 0.0 where the unit has no
+        counted community), ``hubs`` (active hubs located in the unit or under it).
+
+    Raises
+    ------
+    SchemaError
+        ``level`` is not an admin level nor ``"all"``.
+
+    Notes
+    -----
+    A community :math:`c` is covered when it lies in the scope of at least one active hub
+    (the communities under the units of its ``serves`` edges, or else under the unit it
+    is ``located_in``; see :func:`civicgraph.metrics._scope.hub_scope`). For a unit
+    :math:`U` with counted communities :math:`C(U)` (all, or resident committees when
+    ``urban_only``):
+
+    .. math:: \\mathrm{share}(U) = \\frac{|\\{c \\in C(U) : c \\text{ covered}\\}|}{|C(U)|}
+
+    A hub counts in ``hubs`` of every unit on the path from the unit it is located in up
+    to the root (at its first ``located_in`` edge, so each hub once). Covered flags come
+    from a difference array over the hubs' community ranges; per-unit totals are
+    prefix-sum differences over each unit's contiguous community range, so the whole
+    table, all levels, costs O(nodes + hub ranges).
+
+    Examples
+    --------{example}
+    >>> cg.coverage(g)
+                       name   level  parent  communities  covered     share  hubs
+    id
+    990101001  North street  street  990101            2        1  0.500000     1
+    990101002  South street  street  990101            1        0  0.000000     0
+    total             total   total                    3        1  0.333333     1
+    """
+    all_levels = level == "all"
+    lvl = -1 if all_levels else check_level(level, allowed=(*ADMIN_LEVELS, "all"))
+    tree = g.tree
+    counted = counted_communities(g, urban_only=urban_only)
+    covered = hub_scope(g, as_of=as_of).covered() & counted
+
+    cum_n = np.concatenate(([0], np.cumsum(counted)))
+    cum_c = np.concatenate(([0], np.cumsum(covered)))
+    hub_at = first_location(g, roles=("hub",), as_of=as_of)
+    per_unit = np.bincount(hub_at[hub_at >= 0], minlength=g.n_nodes)
+    hubs_under = subtree_sum(g, per_unit)
+
+    units = tree.order if all_levels else tree.order[tree.level[tree.order] == lvl]
+    lo, hi = tree.comm_lo[units], tree.comm_hi[units]
+    n = cum_n[hi] - cum_n[lo]
+    c = cum_c[hi] - cum_c[lo]
+    parent = tree.parent[units]
+    ids = g.ids
+    total_n, total_c = int(cum_n[-1]), int(cum_c[-1])
+    out = pd.DataFrame(
+        {
+            COL.NAME: np.append(g._nodes[COL.NAME].to_numpy(dtype=object)[units], "total"),
+            COL.LEVEL: np.append(
+                np.asarray(ADMIN_LEVELS, dtype=object)[tree.level[units]], "total"
+            ),
+            "parent": np.append(np.where(parent >= 0, ids[np.maximum(parent, 0)], ""), ""),
+            "communities": np.append(n, total_n).astype(np.int64),
+            "covered": np.append(c, total_c).astype(np.int64),
+            "share": _share(np.append(c, total_c), np.append(n, total_n)),
+            "hubs": np.append(hubs_under[units], int(per_unit.sum())).astype(np.int64),
+        },
+        index=pd.Index(np.append(ids[units], "total"), name=COL.ID, dtype=object),
+    )
+    return out
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole`` as floats, 0.0 where ``whole`` is 0."""
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+
+
+def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Active hubs per street (by node position) located in the street or in a community of it."""
+    hub_at = first_location(g, roles=("hub",), as_of=as_of)
+    street = g.tree.ancestor_at(_STREET)
+    at = hub_at[hub_at >= 0]
+    st = street[at]
+    return np.bincount(st[st >= 0], minlength=g.n_nodes)
+
+
+@with_example
+def street_target(
+    g: CivicGraph, *, as_of: DateLike | None = None, urban_only: bool = False
+) -> pd.DataFrame:
+    """Streets (townships) with and without a hub of their own.
+
+    The 2018 Wuhu policy: every urban street (township) registers one hub organization.
+
+    Parameters
+    ----------
+    g : CivicGraph
+    as_of : date-like, optional
+        Count only hubs and ties active on that day.
+    urban_only : bool
+        Keep only urban streets: streets with at least one resident committee.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by street id, in pre-order: ``name``, ``district`` (parent unit id),
+        ``communities``, ``urban_communities``, ``hubs`` (active hubs of its own),
+        ``has_hub`` (bool). ``.attrs`` holds the whole-graph figures: ``streets``,
+        ``with_hub`` and ``share`` (``with_hub / streets``, 0.0 without streets).
+
+    Notes
+    -----
+    A street's own hubs are the active hubs ``located_in`` the street itself or one of its
+    communities (a hub is counted at its first ``located_in`` edge). Hubs that only
+    *serve* the street, or sit in the district above it, do not count: the policy asks
+    for a hub registered in every street.
+
+    .. math:: \\mathrm{share} = \\frac{|\\{s : \\mathrm{hubs}(s) \\ge 1\\}|}{|\\{s\\}|}
+
+    Examples
+    --------{example}
+    >>> t = cg.street_target(g)
+    >>> t[["hubs", "has_hub"]]
+               hubs  has_hub
+    id
+    990101001     1     True
+    990101002     0    False
+    >>> t.attrs["share"]
+    0.5
+    """
+    tree = g.tree
+    streets = tree.order[tree.level[tree.order] == _STREET]
+    n_comm = tree.comm_hi[streets] - tree.comm_lo[streets]
+    cum_u = np.concatenate(([0], np.cumsum(g.urban[tree.communities])))
+    n_urban = cum_u[tree.comm_hi[streets]] - cum_u[tree.comm_lo[streets]]
+    if urban_only:
+        keep = n_urban > 0
+        streets, n_comm, n_urban = streets[keep], n_comm[keep], n_urban[keep]
+    hubs = own_hubs(g, as_of=as_of)[streets]
+    parent = tree.parent[streets]
+    out = pd.DataFrame(
+        {
+            COL.NAME: g._nodes[COL.NAME].to_numpy(dtype=object)[streets],
+            "district": np.where(parent >= 0, g.ids[np.maximum(parent, 0)], ""),
+            "communities": n_comm.astype(np.int64),
+            "urban_communities": n_urban.astype(np.int64),
+            "hubs": hubs.astype(np.int64),
+            "has_hub": hubs > 0,
+        },
+        index=pd.Index(g.ids[streets], name=COL.ID, dtype=object),
+    )
+    with_hub = int(out["has_hub"].sum())
+    out.attrs.update(
+        streets=len(out), with_hub=with_hub, share=with_hub / len(out) if len(out) else 0.0
+    )
+    return out
