@@ -158,22 +158,17 @@ def _program_rows(g: CivicGraph, *, as_of: DateLike | None) -> list:
             "target": v[m],
         }
     )
-    listed = pd.DataFrame({"program": np.flatnonzero(is_program)})
-    listed["type"] = types[listed["program"]]
     per = money.groupby("program").agg(
         yuan=("amount", "sum"), projects=("amount", "size"), recipients=("target", "nunique")
     )
-    listed = listed.merge(per, left_on="program", right_index=True, how="outer")
-    listed["type"] = listed["type"].fillna(
-        money.drop_duplicates("program")
-        .set_index("program")["type"]
-        .reindex(listed["program"])
-        .reset_index(drop=True)
+    # every active program, plus "(none)" (-1) when some money names no program
+    listed = per.reindex(np.union1d(np.flatnonzero(is_program), per.index.to_numpy()))
+    listed = listed.fillna({"yuan": 0.0, "projects": 0, "recipients": 0}).reset_index(
+        names="program"
     )
-    listed = listed.fillna({"yuan": 0.0, "projects": 0, "recipients": 0})
-    listed["name"] = np.where(
-        listed["program"] >= 0, label[listed["program"].clip(lower=0)], "(none)"
-    )
+    pos = listed["program"].to_numpy()
+    listed["type"] = np.where(pos >= 0, types[np.maximum(pos, 0)], "other")
+    listed["name"] = np.where(pos >= 0, label[np.maximum(pos, 0)], "(none)")
     listed = listed.sort_values(["type", "name", "program"], kind="stable")
 
     def three(section: str, item: str, yuan, projects, recipients) -> list:
