@@ -102,6 +102,7 @@ def test_bad_level(toy):
 def _reference_gaps(g, ref, urban_only):
     """Uncovered communities with nearest hub (hops, id), members and funding, on networkx."""
     und = ref.tree.to_undirected()
+    money = _funding(g, ref)
     out = {}
     for c in sorted(ref.comms):
         if c in ref.covered or (urban_only and not ref.urban[c]):
@@ -109,20 +110,21 @@ def _reference_gaps(g, ref, urban_only):
         dist = nx.single_source_shortest_path_length(und, c)
         cands = sorted((dist[ref.loc[h]], h) for h in ref.hubs if ref.loc[h] in dist)
         hops, hub = cands[0] if cands else (-1, "")
-        out[c] = (hub, hops, ref.located_under(c, "member"), _funding(g, ref, c))
+        out[c] = (hub, hops, ref.located_under(c, "member"), money.get(c, 0.0))
     return out
 
 
-def _funding(g, ref, unit):
+def _funding(g, ref):
+    """New money (out of a program or a government org) landing in each admin unit."""
     kinds = g.nodes["kind"].astype(str).to_dict()
-    money = 0.0
+    money = {}
     for r in ref.edges.itertuples():
         if r.kind not in ("funds", "awards") or not ref.active(r.start, r.end):
             continue
         if not (kinds[r.source] == "program" or ref.role[r.source] == "government"):
             continue
-        if r.target == unit or ref.loc.get(r.target) == unit:
-            money += r.amount
+        unit = r.target if r.target in ref.level else ref.loc.get(r.target)
+        money[unit] = money.get(unit, 0.0) + r.amount
     return money
 
 
