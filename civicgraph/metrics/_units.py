@@ -8,20 +8,55 @@ community order (``comm_lo``/``comm_hi``), so per-unit totals are prefix-sum dif
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike
+from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, NODE_KINDS, ORG_ROLES
+from ._scope import hub_scope
 
 __all__ = [
+    "cached",
     "check_level",
+    "covered_communities",
     "counted_communities",
     "first_location",
-    "id_rank",
+    "id_categorical",
     "money_edges",
+    "role_rank",
     "subtree_sum",
 ]
+
+
+#: How many derived arrays a graph keeps per metric family (oldest dropped first).
+CACHE_SIZE = 64
+
+
+def cached(g: CivicGraph, key: tuple, compute):
+    """``compute()`` once per graph and ``key``; later calls return the stored value.
+
+    A graph is immutable, so arrays derived from it (a hub scope at a date, where each
+    org is located, per-level name columns) stay valid; like :meth:`CivicGraph.adjacency`
+    they are kept on the graph. Callers must not modify what they get back.
+    """
+    store = g.__dict__.setdefault("_metrics_cache", {})
+    if key not in store:
+        if len(store) >= CACHE_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = compute()
+    return store[key]
+
+
+def covered_communities(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Bool per community rank: covered by an active hub at ``as_of`` (cached, read-only)."""
+
+    def compute():
+        out = hub_scope(g, as_of=as_of).covered()
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("covered", _key(as_of)), compute)
 
 
 def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
@@ -44,8 +79,14 @@ def first_location(
 
     ``-1`` for other nodes and for orgs without an active ``located_in`` edge to an admin
     unit. An org with several such edges counts at the first one (edge-table order), so
-    every org is counted once.
+    every org is counted once. Cached per graph (read-only).
     """
+    return cached(
+        g, ("located", tuple(roles), _key(as_of)), lambda: _first_location(g, roles, as_of)
+    )
+
+
+def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | None) -> np.ndarray:
     n = g.n_nodes
     org = np.zeros(n, dtype=bool)
     for role in roles:
@@ -57,6 +98,7 @@ def first_location(
     unit = np.full(n, -1, dtype=np.int64)
     # reversed assignment: the first edge of an org is written last and wins
     unit[u[m][::-1]] = v[m][::-1]
+    unit.flags.writeable = False
     return unit
 
 
@@ -74,11 +116,32 @@ def subtree_sum(g: CivicGraph, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def id_rank(g: CivicGraph, positions: np.ndarray) -> np.ndarray:
-    """Rank of each of ``positions``' ids among them, in sorted id order (tie-breaking)."""
-    rank = np.empty(positions.size, dtype=np.int64)
-    rank[np.argsort(g.ids[positions].astype(str), kind="stable")] = np.arange(positions.size)
-    return rank
+def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
+    """Orgs of ``role`` sorted by id, and each node's rank among them (-1 for others).
+
+    For deterministic tie-breaking by id; cached per graph.
+    """
+
+    def compute():
+        pos = np.flatnonzero(g.mask(kind="org", role=role))
+        by_id = pos[np.argsort(g.index.take(pos).to_numpy(dtype=str), kind="stable")]
+        rank = np.full(g.n_nodes, -1, dtype=np.int64)
+        rank[by_id] = np.arange(by_id.size)
+        return by_id, rank
+
+    return cached(g, ("rank", role), compute)
+
+
+def id_categorical(g: CivicGraph, positions: np.ndarray, within: np.ndarray) -> pd.Categorical:
+    """Ids of ``positions`` (``""`` where -1) as a categorical over ``within``'s ids.
+
+    ``within`` must hold every position asked for; categories are ``""`` then its ids.
+    Cheap for many rows: no strings are copied per row.
+    """
+    code_of = np.full(g.n_nodes + 1, 0, dtype=np.int64)
+    code_of[within] = np.arange(1, within.size + 1)
+    cats = pd.Index([""]).append(g.index.take(within))
+    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
 
 
 def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:

@@ -8,11 +8,13 @@ import pandas as pd
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
-from ._scope import hub_scope
 from ._units import (
+    cached,
     check_level,
     counted_communities,
+    covered_communities,
     first_location,
+    id_categorical,
     subtree_sum,
     with_example,
 )
@@ -88,36 +90,50 @@ def coverage(
     lvl = -1 if all_levels else check_level(level, allowed=(*ADMIN_LEVELS, "all"))
     tree = g.tree
     counted = counted_communities(g, urban_only=urban_only)
-    covered = hub_scope(g, as_of=as_of).covered() & counted
-
+    covered = covered_communities(g, as_of=as_of) & counted
     cum_n = np.concatenate(([0], np.cumsum(counted)))
     cum_c = np.concatenate(([0], np.cumsum(covered)))
     hub_at = first_location(g, roles=("hub",), as_of=as_of)
     per_unit = np.bincount(hub_at[hub_at >= 0], minlength=g.n_nodes)
-    hubs_under = subtree_sum(g, per_unit)
 
-    units = tree.order if all_levels else tree.order[tree.level[tree.order] == lvl]
+    units, out = _skeleton(g, lvl)
     lo, hi = tree.comm_lo[units], tree.comm_hi[units]
-    n = cum_n[hi] - cum_n[lo]
-    c = cum_c[hi] - cum_c[lo]
-    parent = tree.parent[units]
-    ids = g.ids
-    total_n, total_c = int(cum_n[-1]), int(cum_c[-1])
-    out = pd.DataFrame(
-        {
-            COL.NAME: np.append(g._nodes[COL.NAME].to_numpy(dtype=object)[units], "total"),
-            COL.LEVEL: np.append(
-                np.asarray(ADMIN_LEVELS, dtype=object)[tree.level[units]], "total"
-            ),
-            "parent": np.append(np.where(parent >= 0, ids[np.maximum(parent, 0)], ""), ""),
-            "communities": np.append(n, total_n).astype(np.int64),
-            "covered": np.append(c, total_c).astype(np.int64),
-            "share": _share(np.append(c, total_c), np.append(n, total_n)),
-            "hubs": np.append(hubs_under[units], int(per_unit.sum())).astype(np.int64),
-        },
-        index=pd.Index(np.append(ids[units], "total"), name=COL.ID, dtype=object),
-    )
+    n = np.append(cum_n[hi] - cum_n[lo], cum_n[-1])
+    c = np.append(cum_c[hi] - cum_c[lo], cum_c[-1])
+    out = out.copy(deep=False)  # the cached name columns are shared, never written
+    out["communities"] = n
+    out["covered"] = c
+    out["share"] = _share(c, n)
+    out["hubs"] = np.append(subtree_sum(g, per_unit)[units], per_unit.sum())
     return out
+
+
+def _skeleton(g: CivicGraph, lvl: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Units of a level (-1: all) in pre-order and their name/level/parent frame + total.
+
+    Built once per graph and level: the string columns are the costly part of the table.
+    """
+
+    def compute():
+        tree = g.tree
+        units = tree.order if lvl < 0 else tree.order[tree.level[tree.order] == lvl]
+        names = g._nodes[COL.NAME].take(units).fillna("").astype(object).to_numpy()
+        parent = np.where(tree.parent[units] >= 0, tree.parent[units], -1)
+        frame = pd.DataFrame(
+            {
+                COL.NAME: np.append(names, "total"),
+                COL.LEVEL: pd.Categorical.from_codes(
+                    np.append(tree.level[units], len(ADMIN_LEVELS)),
+                    categories=[*ADMIN_LEVELS, "total"],
+                ),
+                "parent": id_categorical(g, np.append(parent, -1), tree.order),
+            },
+            index=g.index.take(units).append(pd.Index(["total"], name=COL.ID)),
+        )
+        frame.index.name = COL.ID
+        return units, frame
+
+    return cached(g, ("coverage-skeleton", lvl), compute)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:

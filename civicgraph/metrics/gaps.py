@@ -7,14 +7,16 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike
+from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, ORG_ROLES
-from ._scope import hub_scope
 from ._units import (
+    cached,
     counted_communities,
+    covered_communities,
     first_location,
-    id_rank,
+    id_categorical,
     money_edges,
+    role_rank,
     subtree_sum,
     with_example,
 )
@@ -113,7 +115,7 @@ def gaps(
     tree = g.tree
     comm = tree.communities
     counted = counted_communities(g, urban_only=urban_only)
-    covered = hub_scope(g, as_of=as_of).covered() & counted
+    covered = covered_communities(g, as_of=as_of) & counted
     if level == "community":
         units = comm[counted & ~covered]
         urban = g.urban[units]
@@ -129,40 +131,64 @@ def gaps(
         urban = (cum_u[hi] > cum_u[lo])[gap]
 
     hub, hops = _nearest_hub(g, units, as_of=as_of)
-    members = subtree_sum(g, _count_at(g, first_location(g, roles=("member",), as_of=as_of)))
-    funding = subtree_sum(g, _money_at(g, as_of=as_of))[units]
-    n_members = members[units]
+    n_members = _under(g, ("members", _key(as_of)), units, lambda: _members_at(g, as_of))
+    funding = _under(g, ("money", _key(as_of)), units, lambda: _money_at(g, as_of=as_of))
 
     height = int(tree.depth.max(initial=0))
     h = np.where(hops >= 0, hops, 2 * height + 1)
     priority = (
         (1.0 + urban) * (1.0 + np.log1p(n_members) + np.log1p(funding / FUNDING_SCALE)) * (1.0 + h)
     )
-    ids = g.ids
-    names = g._nodes[COL.NAME].to_numpy(dtype=object)
-    out = pd.DataFrame(
+    # sort first (ties keep pre-order), then build each column once
+    order = np.argsort(-priority, kind="stable")
+    units, urban, hub, hops = units[order], urban[order], hub[order], hops[order]
+    hubs_by_id, _ = role_rank(g, "hub")
+    levels = tree.level[tree.order]
+    return pd.DataFrame(
         {
-            COL.NAME: names[units],
+            COL.NAME: g._nodes[COL.NAME].take(units).fillna("").to_numpy(),
             COL.LEVEL: level,
-            "district": _ancestor_ids(g, units, _DISTRICT),
-            "street": _ancestor_ids(g, units, _STREET),
+            "district": id_categorical(
+                g, _ancestor(g, units, _DISTRICT), tree.order[levels == _DISTRICT]
+            ),
+            "street": id_categorical(
+                g, _ancestor(g, units, _STREET), tree.order[levels == _STREET]
+            ),
             COL.URBAN: urban.astype(bool),
-            "nearest_hub": np.where(hub >= 0, ids[np.maximum(hub, 0)], ""),
-            "nearest_hub_name": np.where(hub >= 0, names[np.maximum(hub, 0)], ""),
-            "hops": hops.astype(np.int64),
-            "members": n_members.astype(np.int64),
-            "funding": funding.astype(float),
-            "priority": priority.astype(float),
+            "nearest_hub": id_categorical(g, hub, hubs_by_id),
+            "nearest_hub_name": _hub_names(g, hub, hubs_by_id),
+            "hops": hops,
+            "members": n_members[order].astype(np.int64),
+            "funding": funding[order].astype(float),
+            "priority": priority[order],
         },
-        index=pd.Index(ids[units], name=COL.ID, dtype=object),
+        index=g.index.take(units),
     )
-    out = out.sort_index(kind="stable")
-    return out.sort_values("priority", ascending=False, kind="stable")
 
 
-def _count_at(g: CivicGraph, unit: np.ndarray) -> np.ndarray:
-    """How many nodes are at each unit (``unit`` maps positions to units, -1 for none)."""
+def _under(g: CivicGraph, key: tuple, units: np.ndarray, per_unit) -> np.ndarray:
+    """``per_unit()`` (values at admin units) summed over each unit's subtree (cached)."""
+    return cached(g, key, lambda: subtree_sum(g, per_unit()))[units]
+
+
+def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
+    """Member organizations located at each admin unit."""
+    unit = first_location(g, roles=("member",), as_of=as_of)
     return np.bincount(unit[unit >= 0], minlength=g.n_nodes)
+
+
+def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Categorical:
+    """Names of ``hub`` positions (``""`` where -1) as a categorical (names may repeat)."""
+
+    def compute():
+        names = g._nodes[COL.NAME].take(hubs_by_id).fillna("").to_numpy(dtype=object)
+        codes, uniques = pd.factorize(np.append(names, ""))
+        code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int64)
+        code_of[hubs_by_id] = codes[:-1]
+        return code_of, pd.Index(uniques)
+
+    code_of, cats = cached(g, ("hub-names",), compute)
+    return pd.Categorical.from_codes(code_of[hub], categories=cats, validate=False)
 
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
@@ -178,8 +204,8 @@ def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
     return np.bincount(at[ok], weights=amount[ok], minlength=g.n_nodes)
 
 
-def _ancestor_ids(g: CivicGraph, units: np.ndarray, level: int) -> np.ndarray:
-    """Ids of the ancestors (or selves) of ``units`` at ``level``; ``""`` where none."""
+def _ancestor(g: CivicGraph, units: np.ndarray, level: int) -> np.ndarray:
+    """Positions of the ancestors (or selves) of ``units`` at ``level``; -1 where none."""
     tree = g.tree
     cur = units.copy()
     while True:
@@ -188,7 +214,7 @@ def _ancestor_ids(g: CivicGraph, units: np.ndarray, level: int) -> np.ndarray:
             break
         cur[up] = tree.parent[cur[up]]
     ok = (cur >= 0) & (tree.level[np.maximum(cur, 0)] == level)
-    return np.where(ok, g.ids[np.maximum(cur, 0)], "")
+    return np.where(ok, cur, -1)
 
 
 def _nearest_hub(
@@ -196,17 +222,22 @@ def _nearest_hub(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nearest active hub (position, -1 if none) and hops along the tree for each unit."""
     tree = g.tree
-    loc = first_location(g, roles=("hub",), as_of=as_of)
-    hubs = np.flatnonzero(loc >= 0)
-    n_hubs = max(hubs.size, 1)
+    by_id, rank = role_rank(g, "hub")
+    n_hubs = max(by_id.size, 1)
     inf = np.iinfo(np.int64).max
-    best = np.full(g.n_nodes, inf, dtype=np.int64)
-    # key = depth of the hub's unit, then hub id: one integer, compared as a pair
-    np.minimum.at(best, loc[hubs], tree.depth[loc[hubs]] * n_hubs + id_rank(g, hubs))
-    for d in range(int(tree.depth.max(initial=0)), 0, -1):
-        at = np.flatnonzero((best < inf) & (tree.depth == d))
-        np.minimum.at(best, tree.parent[at], best[at])
 
+    def subtree_best():
+        # key = depth of the hub's unit, then the hub's id rank: a pair in one integer
+        loc = first_location(g, roles=("hub",), as_of=as_of)
+        hubs = np.flatnonzero(loc >= 0)
+        best = np.full(g.n_nodes, inf, dtype=np.int64)
+        np.minimum.at(best, loc[hubs], tree.depth[loc[hubs]] * n_hubs + rank[hubs])
+        for d in range(int(tree.depth.max(initial=0)), 0, -1):
+            at = np.flatnonzero((best < inf) & (tree.depth == d))
+            np.minimum.at(best, tree.parent[at], best[at])
+        return best
+
+    best = cached(g, ("nearest-hub", _key(as_of)), subtree_best)
     result = np.full(units.size, inf, dtype=np.int64)
     cur = units.copy()
     depth_x = tree.depth[units]
@@ -220,6 +251,6 @@ def _nearest_hub(
     found = result < inf
     hub = np.full(units.size, -1, dtype=np.int64)
     hops = np.full(units.size, -1, dtype=np.int64)
-    hub[found] = hubs[np.argsort(id_rank(g, hubs))][result[found] % n_hubs]
+    hub[found] = by_id[result[found] % n_hubs]
     hops[found] = result[found] // n_hubs
     return hub, hops

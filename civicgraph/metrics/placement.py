@@ -12,8 +12,7 @@ from .._errors import CivicGraphError, SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
-from ._scope import hub_scope
-from ._units import check_level, counted_communities, id_rank, with_example
+from ._units import check_level, counted_communities, covered_communities, with_example
 
 __all__ = ["place_hubs"]
 
@@ -111,14 +110,15 @@ def place_hubs(
         raise CivicGraphError(f"max_communities must be 1 or more, not {max_communities}")
     tree = g.tree
     w = _weights(g, weights) * counted_communities(g, urban_only=urban_only)
-    remaining = np.where(hub_scope(g, as_of=as_of).covered(), 0.0, w)
+    remaining = np.where(covered_communities(g, as_of=as_of), 0.0, w)
     total = float(w.sum())
     covered = total - float(remaining.sum())
 
     cand, one_level = _candidates(g, candidates)
     lo, hi = tree.comm_lo[cand], tree.comm_hi[cand]
     gains = _initial_gains(remaining, lo, hi, max_communities, one_level)
-    tie = id_rank(g, cand)
+    tie = np.empty(cand.size, dtype=np.int64)  # rank by id: ties to the smaller id
+    tie[np.argsort(g.index.take(cand).to_numpy(dtype=str), kind="stable")] = np.arange(cand.size)
     heap = [(-gains[i], tie[i], i) for i in np.flatnonzero(gains > 0).tolist()]
     heapq.heapify(heap)
 
