@@ -18,6 +18,7 @@ from ._scope import hub_scope
 
 __all__ = [
     "cached",
+    "ancestor_at",
     "check_level",
     "covered_communities",
     "counted_communities",
@@ -102,18 +103,14 @@ def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | Non
     return unit
 
 
-def subtree_sum(g: CivicGraph, values: np.ndarray) -> np.ndarray:
-    """For every node, the sum of ``values`` over its admin subtree (itself included).
+def subtree_sum(g: CivicGraph, values: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (by node position) over the admin subtree of each of ``units``.
 
-    ``values`` is indexed by node position; only admin entries are read. Non-admin nodes
-    get 0.
+    A prefix sum over the pre-order: ``cum[tout[u]] - cum[tin[u]]``.
     """
     tree = g.tree
     cum = np.concatenate(([0], np.cumsum(values[tree.order])))
-    out = np.zeros(g.n_nodes, dtype=cum.dtype)
-    admin = tree.tin >= 0
-    out[admin] = cum[tree.tout[admin]] - cum[tree.tin[admin]]
-    return out
+    return cum[tree.tout[units]] - cum[tree.tin[units]]
 
 
 def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
@@ -132,16 +129,33 @@ def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
     return cached(g, ("rank", role), compute)
 
 
-def id_categorical(g: CivicGraph, positions: np.ndarray, within: np.ndarray) -> pd.Categorical:
+def id_categorical(
+    g: CivicGraph, positions: np.ndarray, within: np.ndarray, *, key: tuple
+) -> pd.Categorical:
     """Ids of ``positions`` (``""`` where -1) as a categorical over ``within``'s ids.
 
-    ``within`` must hold every position asked for; categories are ``""`` then its ids.
-    Cheap for many rows: no strings are copied per row.
+    ``within`` must hold every position asked for; categories are ``""`` then its ids
+    (built once per graph and ``key``). Cheap for many rows: no strings copied per row.
     """
-    code_of = np.full(g.n_nodes + 1, 0, dtype=np.int64)
-    code_of[within] = np.arange(1, within.size + 1)
-    cats = pd.Index([""]).append(g.index.take(within))
+
+    def compute():
+        code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
+        code_of[within] = np.arange(1, within.size + 1)
+        return code_of, pd.Index([""]).append(g.index.take(within))
+
+    code_of, cats = cached(g, ("categories", *key), compute)
     return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+
+
+def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:
+    """``g.tree.ancestor_at(level)``, cached per graph (read-only)."""
+
+    def compute():
+        out = g.tree.ancestor_at(level)
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("ancestor", level), compute)
 
 
 def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:

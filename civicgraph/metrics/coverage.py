@@ -9,6 +9,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
 from ._units import (
+    ancestor_at,
     cached,
     check_level,
     counted_communities,
@@ -91,20 +92,25 @@ def coverage(
     tree = g.tree
     counted = counted_communities(g, urban_only=urban_only)
     covered = covered_communities(g, as_of=as_of) & counted
-    cum_n = np.concatenate(([0], np.cumsum(counted)))
-    cum_c = np.concatenate(([0], np.cumsum(covered)))
+    cum_n = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
+    cum_c = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
     hub_at = first_location(g, roles=("hub",), as_of=as_of)
     per_unit = np.bincount(hub_at[hub_at >= 0], minlength=g.n_nodes)
 
     units, out = _skeleton(g, lvl)
     lo, hi = tree.comm_lo[units], tree.comm_hi[units]
-    n = np.append(cum_n[hi] - cum_n[lo], cum_n[-1])
-    c = np.append(cum_c[hi] - cum_c[lo], cum_c[-1])
+    n = np.empty(units.size + 1, dtype=np.int64)  # the last entry is the total row
+    c = np.empty(units.size + 1, dtype=np.int64)
+    hubs = np.empty(units.size + 1, dtype=np.int64)
+    np.subtract(cum_n[hi], cum_n[lo], out=n[:-1])
+    np.subtract(cum_c[hi], cum_c[lo], out=c[:-1])
+    hubs[:-1] = subtree_sum(g, per_unit, units)
+    n[-1], c[-1], hubs[-1] = cum_n[-1], cum_c[-1], per_unit.sum()
     out = out.copy(deep=False)  # the cached name columns are shared, never written
     out["communities"] = n
     out["covered"] = c
     out["share"] = _share(c, n)
-    out["hubs"] = np.append(subtree_sum(g, per_unit)[units], per_unit.sum())
+    out["hubs"] = hubs
     return out
 
 
@@ -126,7 +132,7 @@ def _skeleton(g: CivicGraph, lvl: int) -> tuple[np.ndarray, pd.DataFrame]:
                     np.append(tree.level[units], len(ADMIN_LEVELS)),
                     categories=[*ADMIN_LEVELS, "total"],
                 ),
-                "parent": id_categorical(g, np.append(parent, -1), tree.order),
+                "parent": id_categorical(g, np.append(parent, -1), tree.order, key=("admin",)),
             },
             index=g.index.take(units).append(pd.Index(["total"], name=COL.ID)),
         )
@@ -146,7 +152,7 @@ def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
 def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
     """Active hubs per street (by node position) located in the street or in a community of it."""
     hub_at = first_location(g, roles=("hub",), as_of=as_of)
-    street = g.tree.ancestor_at(_STREET)
+    street = ancestor_at(g, _STREET)
     at = hub_at[hub_at >= 0]
     st = street[at]
     return np.bincount(st[st >= 0], minlength=g.n_nodes)

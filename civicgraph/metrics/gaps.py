@@ -10,6 +10,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, ORG_ROLES
 from ._units import (
+    ancestor_at,
     cached,
     counted_communities,
     covered_communities,
@@ -144,18 +145,20 @@ def gaps(
     units, urban, hub, hops = units[order], urban[order], hub[order], hops[order]
     hubs_by_id, _ = role_rank(g, "hub")
     levels = tree.level[tree.order]
+    district = ancestor_at(g, _DISTRICT)[units]
+    street = ancestor_at(g, _STREET)[units]
     return pd.DataFrame(
         {
-            COL.NAME: g._nodes[COL.NAME].take(units).fillna("").to_numpy(),
-            COL.LEVEL: level,
+            COL.NAME: g._nodes[COL.NAME].array.take(units).fillna(""),
+            COL.LEVEL: pd.Categorical.from_codes(np.zeros(units.size, np.int8), categories=[level]),
             "district": id_categorical(
-                g, _ancestor(g, units, _DISTRICT), tree.order[levels == _DISTRICT]
+                g, district, tree.order[levels == _DISTRICT], key=("level", _DISTRICT)
             ),
             "street": id_categorical(
-                g, _ancestor(g, units, _STREET), tree.order[levels == _STREET]
+                g, street, tree.order[levels == _STREET], key=("level", _STREET)
             ),
             COL.URBAN: urban.astype(bool),
-            "nearest_hub": id_categorical(g, hub, hubs_by_id),
+            "nearest_hub": id_categorical(g, hub, hubs_by_id, key=("role", "hub")),
             "nearest_hub_name": _hub_names(g, hub, hubs_by_id),
             "hops": hops,
             "members": n_members[order].astype(np.int64),
@@ -167,8 +170,8 @@ def gaps(
 
 
 def _under(g: CivicGraph, key: tuple, units: np.ndarray, per_unit) -> np.ndarray:
-    """``per_unit()`` (values at admin units) summed over each unit's subtree (cached)."""
-    return cached(g, key, lambda: subtree_sum(g, per_unit()))[units]
+    """``per_unit()`` (values at admin units, cached) summed over each unit's subtree."""
+    return subtree_sum(g, cached(g, key, per_unit), units)
 
 
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
@@ -204,19 +207,6 @@ def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
     return np.bincount(at[ok], weights=amount[ok], minlength=g.n_nodes)
 
 
-def _ancestor(g: CivicGraph, units: np.ndarray, level: int) -> np.ndarray:
-    """Positions of the ancestors (or selves) of ``units`` at ``level``; -1 where none."""
-    tree = g.tree
-    cur = units.copy()
-    while True:
-        up = (cur >= 0) & (tree.level[np.maximum(cur, 0)] > level)
-        if not up.any():
-            break
-        cur[up] = tree.parent[cur[up]]
-    ok = (cur >= 0) & (tree.level[np.maximum(cur, 0)] == level)
-    return np.where(ok, cur, -1)
-
-
 def _nearest_hub(
     g: CivicGraph, units: np.ndarray, *, as_of: DateLike | None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -237,17 +227,19 @@ def _nearest_hub(
             np.minimum.at(best, tree.parent[at], best[at])
         return best
 
-    best = cached(g, ("nearest-hub", _key(as_of)), subtree_best)
-    result = np.full(units.size, inf, dtype=np.int64)
-    cur = units.copy()
-    depth_x = tree.depth[units]
-    while (cur >= 0).any():
-        ok = np.flatnonzero(cur >= 0)
-        a = cur[ok]
-        has = best[a] < inf
-        key = best[a[has]] + (depth_x[ok[has]] - 2 * tree.depth[a[has]]) * n_hubs
-        result[ok[has]] = np.minimum(result[ok[has]], key)
-        cur[ok] = tree.parent[a]
+    def over_ancestors():
+        # min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down
+        best = subtree_best()
+        depth = tree.depth
+        val = np.where(best < inf, best - 2 * depth * n_hubs, inf)
+        for d in range(1, int(depth.max(initial=0)) + 1):
+            at = np.flatnonzero(depth == d)
+            val[at] = np.minimum(val[at], val[tree.parent[at]])
+        val.flags.writeable = False
+        return val
+
+    val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)[units]
+    result = np.where(val < inf, val + tree.depth[units] * n_hubs, inf)
     found = result < inf
     hub = np.full(units.size, -1, dtype=np.int64)
     hops = np.full(units.size, -1, dtype=np.int64)
