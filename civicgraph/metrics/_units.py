@@ -70,7 +70,15 @@ def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
 def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
     """Bool per community rank: the communities a metric counts (urban ones if asked)."""
     comm = g.tree.communities
-    return g.urban[comm] if urban_only else np.ones(comm.size, dtype=bool)
+    if not urban_only:
+        return np.ones(comm.size, dtype=bool)
+
+    def compute():
+        out = g.urban[comm]
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("urban-communities",), compute)
 
 
 def first_location(

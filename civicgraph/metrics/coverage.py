@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -16,7 +18,6 @@ from ._units import (
     covered_communities,
     first_location,
     id_categorical,
-    subtree_sum,
     with_example,
 )
 
@@ -89,35 +90,45 @@ def coverage(
     """
     all_levels = level == "all"
     lvl = -1 if all_levels else check_level(level, allowed=(*ADMIN_LEVELS, "all"))
-    tree = g.tree
     counted = counted_communities(g, urban_only=urban_only)
     covered = covered_communities(g, as_of=as_of) & counted
     cum_n = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
     cum_c = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
+    # hubs per unit, by pre-order index, prefix-summed over each unit's subtree range
     hub_at = first_location(g, roles=("hub",), as_of=as_of)
-    per_unit = np.bincount(hub_at[hub_at >= 0], minlength=g.n_nodes)
+    tin = g.tree.tin[hub_at[hub_at >= 0]]
+    cum_h = np.concatenate(([0], np.cumsum(np.bincount(tin, minlength=g.tree.order.size))))
 
-    units, out = _skeleton(g, lvl)
-    lo, hi = tree.comm_lo[units], tree.comm_hi[units]
-    n = np.empty(units.size + 1, dtype=np.int64)  # the last entry is the total row
-    c = np.empty(units.size + 1, dtype=np.int64)
-    hubs = np.empty(units.size + 1, dtype=np.int64)
-    np.subtract(cum_n[hi], cum_n[lo], out=n[:-1])
-    np.subtract(cum_c[hi], cum_c[lo], out=c[:-1])
-    hubs[:-1] = subtree_sum(g, per_unit, units)
-    n[-1], c[-1], hubs[-1] = cum_n[-1], cum_c[-1], per_unit.sum()
-    out = out.copy(deep=False)  # the cached name columns are shared, never written
+    sk = _skeleton(g, lvl)
+    n = np.empty(sk.lo.size + 1, dtype=np.int64)  # the last entry is the total row
+    c = np.empty(sk.lo.size + 1, dtype=np.int64)
+    hubs = np.empty(sk.lo.size + 1, dtype=np.int64)
+    np.subtract(cum_n[sk.hi], cum_n[sk.lo], out=n[:-1])
+    np.subtract(cum_c[sk.hi], cum_c[sk.lo], out=c[:-1])
+    np.subtract(cum_h[sk.tout], cum_h[sk.tin], out=hubs[:-1])
+    n[-1], c[-1], hubs[-1] = cum_n[-1], cum_c[-1], tin.size
+    out = sk.frame.copy(deep=False)  # the cached name columns are shared, never written
     out["communities"] = n
     out["covered"] = c
-    out["share"] = _share(c, n)
+    out["share"] = c / np.maximum(n, 1)  # covered is 0 where there is no community
     out["hubs"] = hubs
     return out
 
 
-def _skeleton(g: CivicGraph, lvl: int) -> tuple[np.ndarray, pd.DataFrame]:
-    """Units of a level (-1: all) in pre-order and their name/level/parent frame + total.
+class _Skeleton(NamedTuple):
+    """Units of one level in pre-order: their ranges and the name/level/parent columns."""
 
-    Built once per graph and level: the string columns are the costly part of the table.
+    lo: np.ndarray
+    hi: np.ndarray
+    tin: np.ndarray
+    tout: np.ndarray
+    frame: pd.DataFrame
+
+
+def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
+    """The per-level part of the table that does not depend on hubs (built once).
+
+    ``lvl`` -1 means every level. The string columns are the costly part of the table.
     """
 
     def compute():
@@ -137,16 +148,11 @@ def _skeleton(g: CivicGraph, lvl: int) -> tuple[np.ndarray, pd.DataFrame]:
             index=g.index.take(units).append(pd.Index(["total"], name=COL.ID)),
         )
         frame.index.name = COL.ID
-        return units, frame
+        return _Skeleton(
+            tree.comm_lo[units], tree.comm_hi[units], tree.tin[units], tree.tout[units], frame
+        )
 
     return cached(g, ("coverage-skeleton", lvl), compute)
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """``part / whole`` as floats, 0.0 where ``whole`` is 0."""
-    part = np.asarray(part, dtype=float)
-    whole = np.asarray(whole, dtype=float)
-    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
 
 
 def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
