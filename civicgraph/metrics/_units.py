@@ -13,7 +13,7 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, NODE_KINDS, ORG_ROLES
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "first_location",
     "id_categorical",
     "money_edges",
+    "name_categorical",
+    "preorder_prefix",
     "role_rank",
     "subtree_sum",
 ]
@@ -111,14 +113,18 @@ def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | Non
     return unit
 
 
-def subtree_sum(g: CivicGraph, values: np.ndarray, units: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (by node position) over the admin subtree of each of ``units``.
+def preorder_prefix(g: CivicGraph, values: np.ndarray) -> np.ndarray:
+    """Prefix sums of ``values`` (by node position) over the pre-order, with a leading 0.
 
-    A prefix sum over the pre-order: ``cum[tout[u]] - cum[tin[u]]``.
+    The sum over the admin subtree of ``u`` is ``cum[tout[u]] - cum[tin[u]]``.
     """
-    tree = g.tree
-    cum = np.concatenate(([0], np.cumsum(values[tree.order])))
-    return cum[tree.tout[units]] - cum[tree.tin[units]]
+    return np.concatenate(([0], np.cumsum(values[g.tree.order])))
+
+
+def subtree_sum(g: CivicGraph, values: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (by node position) over the admin subtree of each of ``units``."""
+    cum = preorder_prefix(g, values)
+    return cum[g.tree.tout[units]] - cum[g.tree.tin[units]]
 
 
 def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
@@ -137,21 +143,39 @@ def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
     return cached(g, ("rank", role), compute)
 
 
-def id_categorical(
-    g: CivicGraph, positions: np.ndarray, within: np.ndarray, *, key: tuple
-) -> pd.Categorical:
-    """Ids of ``positions`` (``""`` where -1) as a categorical over ``within``'s ids.
+def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) -> pd.Categorical:
+    """Ids of ``positions`` (``""`` where -1) as a categorical over ``within()``'s ids.
 
-    ``within`` must hold every position asked for; categories are ``""`` then its ids
-    (built once per graph and ``key``). Cheap for many rows: no strings copied per row.
+    ``within`` is a function returning positions that include every position asked for;
+    categories are ``""`` then their ids, built once per graph and ``key``. Cheap for
+    many rows: no strings copied per row.
     """
 
     def compute():
+        within_pos = within()
         code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
-        code_of[within] = np.arange(1, within.size + 1)
-        return code_of, pd.Index([""]).append(g.index.take(within))
+        code_of[within_pos] = np.arange(1, within_pos.size + 1)
+        return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
     code_of, cats = cached(g, ("categories", *key), compute)
+    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+
+
+def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
+    """Names of admin ``positions`` as a categorical over the distinct admin names.
+
+    Names repeat a lot (every city has its 城关镇 and 居委会), and codes into the distinct
+    names are built once per graph: no strings copied per row. Missing names are ``""``.
+    """
+
+    def compute():
+        admin = g.tree.order
+        codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
+        code_of = np.zeros(g.n_nodes, dtype=np.int64)
+        code_of[admin] = codes
+        return code_of, pd.Index(uniques)
+
+    code_of, cats = cached(g, ("admin-names",), compute)
     return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
 
 

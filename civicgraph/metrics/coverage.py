@@ -163,7 +163,9 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
                     np.append(tree.level[units], len(ADMIN_LEVELS)),
                     categories=[*ADMIN_LEVELS, "total"],
                 ),
-                "parent": id_categorical(g, np.append(parent, -1), tree.order, key=("admin",)),
+                "parent": id_categorical(
+                    g, np.append(parent, -1), lambda: tree.order, key=("admin",)
+                ),
             },
             index=g.index.take(units).append(pd.Index(["total"], name=COL.ID)),
         )

@@ -17,8 +17,9 @@ from ._units import (
     first_location,
     id_categorical,
     money_edges,
+    name_categorical,
+    preorder_prefix,
     role_rank,
-    subtree_sum,
     with_example,
 )
 from .coverage import own_hubs
@@ -141,37 +142,54 @@ def gaps(
         (1.0 + urban) * (1.0 + np.log1p(n_members) + np.log1p(funding / FUNDING_SCALE)) * (1.0 + h)
     )
     # sort first (ties keep pre-order), then build each column once
-    order = np.argsort(-priority, kind="stable")
+    order = _stable_descending(priority)
     units, urban, hub, hops = units[order], urban[order], hub[order], hops[order]
     hubs_by_id, _ = role_rank(g, "hub")
-    levels = tree.level[tree.order]
+
+    def at_level(lvl: int):
+        return lambda: tree.order[tree.level[tree.order] == lvl]
+
     district = ancestor_at(g, _DISTRICT)[units]
     street = ancestor_at(g, _STREET)[units]
     return pd.DataFrame(
         {
-            COL.NAME: g._nodes[COL.NAME].array.take(units).fillna(""),
+            COL.NAME: name_categorical(g, units),
             COL.LEVEL: pd.Categorical.from_codes(np.zeros(units.size, np.int8), categories=[level]),
-            "district": id_categorical(
-                g, district, tree.order[levels == _DISTRICT], key=("level", _DISTRICT)
-            ),
-            "street": id_categorical(
-                g, street, tree.order[levels == _STREET], key=("level", _STREET)
-            ),
+            "district": id_categorical(g, district, at_level(_DISTRICT), key=("level", _DISTRICT)),
+            "street": id_categorical(g, street, at_level(_STREET), key=("level", _STREET)),
             COL.URBAN: urban.astype(bool),
-            "nearest_hub": id_categorical(g, hub, hubs_by_id, key=("role", "hub")),
+            "nearest_hub": id_categorical(g, hub, lambda: hubs_by_id, key=("role", "hub")),
             "nearest_hub_name": _hub_names(g, hub, hubs_by_id),
             "hops": hops,
             "members": n_members[order].astype(np.int64),
             "funding": funding[order].astype(float),
             "priority": priority[order],
         },
-        index=g.index.take(units),
+        index=pd.CategoricalIndex(
+            id_categorical(g, units, lambda: tree.order, key=("admin",)), name=COL.ID
+        ),
     )
 
 
+def _stable_descending(values: np.ndarray) -> np.ndarray:
+    """Order of ``values`` from largest to smallest, ties kept in their order.
+
+    Priorities take few distinct values (most gaps have no members and no money), so
+    sort their ranks: a stable radix sort when there are fewer than 65,536.
+    """
+    distinct, rank = np.unique(-values, return_inverse=True)
+    if distinct.size < 2**16:
+        rank = rank.astype(np.uint16)
+    return np.argsort(rank, kind="stable")
+
+
 def _under(g: CivicGraph, key: tuple, units: np.ndarray, per_unit) -> np.ndarray:
-    """``per_unit()`` (values at admin units, cached) summed over each unit's subtree."""
-    return subtree_sum(g, cached(g, key, per_unit), units)
+    """``per_unit()`` (values at admin units) summed over each unit's subtree.
+
+    The pre-order prefix sums are cached per graph and ``key``.
+    """
+    cum = cached(g, key, lambda: preorder_prefix(g, per_unit()))
+    return cum[g.tree.tout[units]] - cum[g.tree.tin[units]]
 
 
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
