@@ -53,7 +53,8 @@ def coverage(
     DataFrame
         Indexed by unit id (index name ``id``), units in pre-order (each parent before its
         children), then a last row ``"total"`` for the whole graph. Columns: ``name``,
-        ``level``, ``parent`` (parent unit id, ``""`` for roots and the total),
+        ``level``, ``parent`` (parent unit id, ``""`` for roots and the total; ``level``
+        and ``parent`` are categoricals),
         ``communities`` (counted communities under the unit), ``covered`` (of those, how
         many are covered), ``share`` (``covered / communities``, 0.0 where the unit has no
         counted community), ``hubs`` (active hubs located in the unit or under it).

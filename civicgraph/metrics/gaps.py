@@ -64,7 +64,9 @@ def gaps(
         committee; for a street: has one), ``nearest_hub`` and ``nearest_hub_name`` (``""``
         when no hub shares a root with the unit), ``hops`` (-1 then), ``members`` (member
         organizations located in the unit or under it), ``funding`` (yuan received in the
-        unit), ``priority``.
+        unit), ``priority``. The index and the id and name columns are categoricals
+        over the graph's ids and names (built once per graph; national gap lists have
+        hundreds of thousands of rows): compare and ``.loc`` with plain strings.
 
     Raises
     ------
