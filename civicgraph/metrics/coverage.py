@@ -91,33 +91,48 @@ def coverage(
     """
     all_levels = level == "all"
     lvl = -1 if all_levels else check_level(level, allowed=(*ADMIN_LEVELS, "all"))
-    counted = counted_communities(g, urban_only=urban_only)
-    covered = covered_communities(g, as_of=as_of) & counted
-    cum_n = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
+    covered = covered_communities(g, as_of=as_of)
+    if urban_only:
+        covered = covered & counted_communities(g, urban_only=True)
     cum_c = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
     cum_h = _hub_prefix(g, as_of=as_of)
 
     sk = _skeleton(g, lvl)
-    n = np.empty(sk.lo.size + 1, dtype=np.int64)  # the last entry is the total row
-    c = np.empty(sk.lo.size + 1, dtype=np.int64)
+    n = _communities_under(g, lvl, sk, urban_only=urban_only)
+    c = np.empty(sk.lo.size + 1, dtype=np.int64)  # the last entry is the total row
     hubs = np.empty(sk.lo.size + 1, dtype=np.int64)
-    np.subtract(cum_n[sk.hi], cum_n[sk.lo], out=n[:-1])
     np.subtract(cum_c[sk.hi], cum_c[sk.lo], out=c[:-1])
     np.subtract(cum_h[sk.tout], cum_h[sk.tin], out=hubs[:-1])
-    n[-1], c[-1], hubs[-1] = cum_n[-1], cum_c[-1], cum_h[-1]
+    c[-1], hubs[-1] = cum_c[-1], cum_h[-1]
     # one constructor call: inserting columns one by one costs 10x more at scale
-    columns = {name: sk.frame[name].array for name in sk.frame.columns}
+    # copies: the caller may write into the result, never into the cache (categorical
+    # codes and arrow strings copy cheaply)
+    columns = {name: sk.frame[name].array.copy() for name in sk.frame.columns}
     return pd.DataFrame(
         {
             **columns,  # cached and immutable (arrow strings, categoricals)
-            "communities": n,
+            "communities": n.copy(),
             "covered": c,
             "share": c / np.maximum(n, 1),  # covered is 0 where there is no community
             "hubs": hubs,
         },
-        index=sk.frame.index,
+        index=sk.frame.index.copy(),
         copy=False,
     )
+
+
+def _communities_under(g: CivicGraph, lvl: int, sk: _Skeleton, *, urban_only: bool) -> np.ndarray:
+    """Counted communities under each unit of the level, then the total (cached: the
+    tree alone decides it)."""
+
+    def compute():
+        counted = counted_communities(g, urban_only=urban_only)
+        cum = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
+        out = np.append(cum[sk.hi] - cum[sk.lo], cum[-1])
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("communities-under", lvl, urban_only), compute)
 
 
 def _hub_prefix(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
