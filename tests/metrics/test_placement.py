@@ -33,6 +33,10 @@ def test_cap_and_weights(toy):
     # gains D1 1, D2 1: tie to the smaller id; then D2 twice (one community each)
     assert p["unit"].tolist() == ["990101", "990102", "990102"]
     assert p["gained"].tolist() == [1, 1, 1]
+    # explicit nested list with a cap: same choices by the heap's re-evaluation
+    q = cg.place_hubs(toy, k=3, candidates=["990102001", "990102"], max_communities=1)
+    assert q["unit"].tolist() == ["990102", "990102"]  # then nothing is left under them
+    assert q["gained"].tolist() == [1, 1]
     w = pd.Series({"990102001201": 5.0, "990102001002": 1.0, "990101002201": 2.0})
     pw = cg.place_hubs(toy, k=2, candidates="district", max_communities=1, weights=w)
     assert pw["unit"].tolist() == ["990102", "990101"]
