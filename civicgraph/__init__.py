@@ -9,6 +9,7 @@ from . import schema
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
+from .metrics.centrality import hub_centrality
 from .model import CivicGraph
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "SchemaError",
     "ValidationError",
     "__version__",
+    "hub_centrality",
     "read_divisions",
     "schema",
 ]
