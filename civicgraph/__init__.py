@@ -10,6 +10,7 @@ from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, V
 from ._version import __version__
 from .io.divisions import read_divisions
 from .metrics.centrality import hub_centrality
+from .metrics.funding import funding_concentration, funding_flows, funding_reach
 from .model import CivicGraph
 
 __all__ = [
@@ -20,6 +21,9 @@ __all__ = [
     "SchemaError",
     "ValidationError",
     "__version__",
+    "funding_concentration",
+    "funding_flows",
+    "funding_reach",
     "hub_centrality",
     "read_divisions",
     "schema",
