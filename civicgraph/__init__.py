@@ -11,16 +11,20 @@ from ._version import __version__
 from .io.divisions import read_divisions
 from .metrics.centrality import hub_centrality
 from .metrics.funding import funding_concentration, funding_flows, funding_reach
+from .metrics.rules import DEFAULT_RULES, Rule, check_rules
 from .model import CivicGraph
 
 __all__ = [
     "CivicGraph",
     "CivicGraphError",
+    "DEFAULT_RULES",
     "DataNotFoundError",
     "Problem",
     "SchemaError",
+    "Rule",
     "ValidationError",
     "__version__",
+    "check_rules",
     "funding_concentration",
     "funding_flows",
     "funding_reach",
