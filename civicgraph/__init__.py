@@ -12,6 +12,7 @@ from .io.divisions import read_divisions
 from .metrics.centrality import hub_centrality
 from .metrics.funding import funding_concentration, funding_flows, funding_reach
 from .metrics.rules import DEFAULT_RULES, Rule, check_rules
+from .metrics.trend import trend
 from .model import CivicGraph
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "hub_centrality",
     "read_divisions",
     "schema",
+    "trend",
 ]
