@@ -11,6 +11,7 @@ from ._version import __version__
 from .io.divisions import read_divisions
 from .metrics.centrality import hub_centrality
 from .metrics.funding import funding_concentration, funding_flows, funding_reach
+from .metrics.platform import platform, platform_chains
 from .metrics.rules import DEFAULT_RULES, Rule, check_rules
 from .metrics.trend import trend
 from .model import CivicGraph
@@ -31,6 +32,8 @@ __all__ = [
     "funding_reach",
     "hub_centrality",
     "read_divisions",
+    "platform",
+    "platform_chains",
     "schema",
     "trend",
 ]
