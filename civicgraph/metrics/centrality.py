@@ -88,12 +88,12 @@ def pagerank(
     inv = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
     pt = (sp.diags(inv) @ a).T.tocsr()
     pt.data *= alpha
-    dangling = np.flatnonzero(out == 0)
+    dangling = (out == 0).astype(float) * (alpha / n)
     x = np.full(n, 1.0 / n)
     teleport = (1.0 - alpha) / n
     for _ in range(max_iter):
         new = pt @ x
-        new += alpha * x[dangling].sum() / n + teleport
+        new += dangling @ x + teleport
         err = np.abs(new - x).sum()
         x = new
         if err < tol:
