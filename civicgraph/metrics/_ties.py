@@ -26,6 +26,7 @@ __all__ = [
     "TIE_KINDS",
     "TieGraph",
     "children",
+    "count_located_under",
     "locations",
     "node_column",
     "tie_graph",
@@ -70,6 +71,14 @@ def unit_at(g: CivicGraph, loc: np.ndarray, level: str) -> np.ndarray:
     """For each entry of ``loc`` (admin positions or ``-1``), its ancestor at ``level``."""
     anc = g.tree.ancestor_at(ADMIN_LEVELS.index(level))
     return np.where(loc >= 0, anc[np.maximum(loc, 0)], -1)
+
+
+def count_located_under(g: CivicGraph, loc: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """For each admin unit in ``units``: how many entries of ``loc`` (admin positions,
+    ``-1`` ignored) lie in the unit or under it (pre-order ranges, no loop per unit)."""
+    tree = g.tree
+    tins = np.sort(tree.tin[loc[loc >= 0]])
+    return np.searchsorted(tins, tree.tout[units]) - np.searchsorted(tins, tree.tin[units])
 
 
 def children(g: CivicGraph, *, as_of: DateLike | None = None) -> sp.csr_matrix:

@@ -12,7 +12,14 @@ import pandas as pd
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
-from ._ties import active_org_mask, children, locations, node_column, unit_at
+from ._ties import (
+    active_org_mask,
+    children,
+    count_located_under,
+    locations,
+    node_column,
+    unit_at,
+)
 
 __all__ = ["platform", "platform_chains"]
 
@@ -89,8 +96,7 @@ def platform(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     n = g.n_nodes
 
     def located_under(mask: np.ndarray) -> np.ndarray:
-        tins = np.sort(tree.tin[loc[mask & (loc >= 0)]])
-        return np.searchsorted(tins, tree.tout[units]) - np.searchsorted(tins, tree.tin[units])
+        return count_located_under(g, loc[mask], units)
 
     city_of = tree.parent[units]
     # city centers: located at the city (or above it: a province-level center counts)

@@ -23,7 +23,7 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._ties import locations, node_column
+from ._ties import count_located_under, locations, node_column
 
 __all__ = ["CHECKS", "DEFAULT_RULES", "RULE_COLUMNS", "Rule", "check_rules", "urban_units"]
 
@@ -89,12 +89,11 @@ def _unit_has_org(
     tree = g.tree
     orgs = g.mask(kind="org", role=role) & g.active_nodes(as_of)
     loc = locations(g, as_of=as_of)[orgs]
-    tins = np.sort(tree.tin[loc[loc >= 0]])
     units = np.flatnonzero(g.mask(level=level))
     if urban_only:
         units = units[urban_units(g)[units]]
     units = units[np.argsort(tree.tin[units], kind="stable")]
-    count = np.searchsorted(tins, tree.tout[units]) - np.searchsorted(tins, tree.tin[units])
+    count = count_located_under(g, loc, units)
     bad = count < min_count
     what = "urban " + level if urban_only else level
     return pd.DataFrame(
