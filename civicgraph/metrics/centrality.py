@@ -21,6 +21,8 @@ __all__ = ["hub_centrality", "pagerank", "reach"]
 
 #: Tie graphs with at most this many nodes get exact betweenness by default.
 EXACT_BETWEENNESS_MAX = 5000
+#: PageRank reorders larger matrices by connected component for memory locality.
+LOCALITY_MIN_NODES = 100_000
 #: Sources sampled for betweenness on larger tie graphs by default.
 DEFAULT_SAMPLES = 256
 
@@ -84,20 +86,34 @@ def pagerank(
     n = a.shape[0]
     if n == 0:
         return np.zeros(0)
+    perm = None
+    if n > LOCALITY_MIN_NODES:
+        # Group each weakly connected component's nodes together so that the product
+        # reads the rank vector from nearby memory (a large speed-up on registries whose
+        # node order is unrelated to the network; the result is the same).
+        _, label = connected_components(a, directed=True, connection="weak")
+        perm = np.argsort(label, kind="stable")
+        a = a[perm][:, perm].tocsr()
     out = np.asarray(a.sum(axis=1)).ravel()
     inv = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
     pt = (sp.diags(inv) @ a).T.tocsr()
     pt.data *= alpha
     dangling = (out == 0).astype(float) * (alpha / n)
     x = np.full(n, 1.0 / n)
+    buf = np.empty(n)
     teleport = (1.0 - alpha) / n
     for _ in range(max_iter):
         new = pt @ x
         new += dangling @ x + teleport
-        err = np.abs(new - x).sum()
+        np.subtract(new, x, out=buf)
+        np.abs(buf, out=buf)
         x = new
-        if err < tol:
-            return x
+        if buf.sum() < tol:
+            if perm is None:
+                return x
+            ranks = np.empty(n)
+            ranks[perm] = x
+            return ranks
     raise CivicGraphError(
         f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol"
     )
@@ -190,7 +206,8 @@ def _raw_betweenness(
                     "engine='igraph' needs the igraph package: pip install 'civicgraph[igraph]'"
                 ) from None
     if ig is not None:
-        h = ig.Graph(n=n, edges=np.column_stack([eu, ev]).tolist(), directed=False)
+        # a list of int tuples is igraph's fastest input (an ndarray is ~3x slower)
+        h = ig.Graph(n=n, edges=list(zip(eu.tolist(), ev.tolist())), directed=False)
         # igraph halves subset betweenness on undirected graphs; undo it
         return 2.0 * np.asarray(h.betweenness(directed=False, sources=sources.tolist()))
     import networkx as nx
