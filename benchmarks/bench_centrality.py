@@ -27,7 +27,7 @@ import pytest
 import scipy.sparse as sp
 
 import civicgraph as cg
-from civicgraph.metrics._ties import children, tie_graph
+from civicgraph.metrics._ties import children, locations, tie_graph
 from civicgraph.metrics.centrality import _betweenness, _brokerage, pagerank, reach
 
 DIVISIONS = Path(
@@ -225,7 +225,7 @@ def test_reach_members_brokerage(benchmark, registry, ties):
 
     def run():
         c = children(registry)
-        return reach(c, rows), _brokerage(registry, ties, None)
+        return reach(c, rows), _brokerage(registry, ties, locations(registry))
 
     r, b = benchmark.pedantic(run, rounds=1, iterations=1)
     assert r.size == rows.size and b.sum() > 0

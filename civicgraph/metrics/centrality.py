@@ -226,9 +226,10 @@ def _raw_betweenness(
 # ----------------------------------------------------------------------------- brokerage
 
 
-def _brokerage(g: CivicGraph, ties: TieGraph, as_of: DateLike | None) -> np.ndarray:
-    """Per tie-graph node: ties to a neighbour in another district (each neighbour once)."""
-    loc = locations(g, as_of=as_of)
+def _brokerage(g: CivicGraph, ties: TieGraph, loc: np.ndarray) -> np.ndarray:
+    """Per tie-graph node: ties to a neighbour in another district (each neighbour once).
+
+    ``loc``: :func:`~civicgraph.metrics._ties.locations` of every node."""
     district = unit_at(g, loc, "district")
     # units above district level (a city center's city) stand for themselves
     above = (loc >= 0) & (district < 0)
@@ -352,17 +353,18 @@ def hub_centrality(
     bt = np.zeros(n)
     bt[ties.nodes] = bt_tie
     brok = np.zeros(n, dtype=np.int64)
-    brok[ties.nodes] = _brokerage(g, ties, as_of)
+    where = locations(g, as_of=as_of)
+    brok[ties.nodes] = _brokerage(g, ties, where)
 
-    loc = locations(g, as_of=as_of)[rows]
+    loc = where[rows]
     level_names = np.array(ADMIN_LEVELS, dtype=object)
     lvl = g.tree.level[np.maximum(loc, 0)]
     level = np.where((loc >= 0) & (lvl >= 0), level_names[np.maximum(lvl, 0)], None)
     nodes = g._nodes
     out = pd.DataFrame(
         {
-            "name": nodes[COL.NAME].to_numpy(dtype=object)[rows],
-            "role": nodes[COL.ROLE].to_numpy(dtype=object)[rows],
+            "name": nodes[COL.NAME].iloc[rows].to_numpy(dtype=object),
+            "role": nodes[COL.ROLE].iloc[rows].to_numpy(dtype=object),
             "level": pd.Categorical(level, categories=list(ADMIN_LEVELS), ordered=True),
             "members": members.astype(np.int64),
             "reach": reached,
