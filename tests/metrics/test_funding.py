@@ -1,5 +1,6 @@
 import math
 
+import pandas as pd
 import pytest
 
 import civicgraph as cg
@@ -105,3 +106,18 @@ def test_reach_share_and_as_of(funded):
 
 def test_reach_without_money_in_communities_is_nan(toy):
     assert math.isnan(cg.funding_reach(toy))  # P funds H1, which sits in a street
+
+
+def test_a_graph_without_money_gives_empty_tables():
+    g = cg.CivicGraph.from_frames(pd.DataFrame({"id": ["A"], "kind": ["org"], "role": ["hub"]}))
+    f = cg.funding_flows(g)
+    assert f.empty and list(f.columns[-3:]) == ["amount", "count", "recipients"]
+    assert cg.funding_concentration(g).empty
+    assert math.isnan(cg.funding_reach(g))
+    t = cg.hub_centrality(g)
+    assert t.loc["A", ["members", "reach", "betweenness_samples", "brokerage"]].tolist() == [
+        0,
+        0,
+        1,
+        0,
+    ]
