@@ -128,21 +128,6 @@ def test_pagerank_agrees_with_networkx(n, seed):
     np.testing.assert_allclose(ours, [ref[i] for i in range(n)], rtol=0, atol=1e-10)
 
 
-def test_pagerank_reordered_by_component_gives_the_same_ranks(monkeypatch):
-    rng = np.random.default_rng(3)
-    n, m = 400, 500  # sparse: many components
-    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
-    a = sp.csr_matrix((rng.uniform(1, 9, m), (u, v)), shape=(n, n))
-    a.setdiag(0)
-    a.eliminate_zeros()
-    plain = pagerank(a, tol=1e-13)
-    monkeypatch.setattr("civicgraph.metrics.centrality.LOCALITY_MIN_NODES", 0)
-    np.testing.assert_allclose(pagerank(a, tol=1e-13), plain, rtol=0, atol=1e-14)
-    G = nx.from_scipy_sparse_array(a, create_using=nx.DiGraph)
-    ref = nx.pagerank(G, weight="weight", tol=1e-14, max_iter=5000)
-    np.testing.assert_allclose(plain, [ref[i] for i in range(n)], rtol=0, atol=1e-10)
-
-
 def test_pagerank_gives_up_with_a_plain_message():
     a = sp.csr_matrix(np.array([[0, 1.0], [1.0, 0]]))
     a2 = sp.csr_matrix(np.array([[0, 1.0, 0], [0, 0, 1.0], [1.0, 0, 0]]))
