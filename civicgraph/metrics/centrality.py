@@ -88,13 +88,13 @@ def pagerank(
     inv = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
     pt = (sp.diags(inv) @ a).T.tocsr()
     pt.data *= alpha
-    dangling = (out == 0).astype(float) * (alpha / n)
+    dangling = out == 0  # a masked sum: a BLAS dot would start threads on every call
     x = np.full(n, 1.0 / n)
     buf = np.empty(n)
     teleport = (1.0 - alpha) / n
     for _ in range(max_iter):
         new = pt @ x
-        new += dangling @ x + teleport
+        new += alpha * x[dangling].sum() / n + teleport
         np.subtract(new, x, out=buf)
         np.abs(buf, out=buf)
         x = new
