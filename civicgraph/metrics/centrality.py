@@ -85,15 +85,16 @@ def pagerank(
     if n == 0:
         return np.zeros(0)
     out = np.asarray(a.sum(axis=1)).ravel()
-    inv = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
-    pt = (sp.diags(inv) @ a).T.tocsr()
-    pt.data *= alpha
+    # α-scaled transition matrix, applied as ``x @ p``: scipy runs that as a scatter over
+    # the rows of ``p`` reading ``x`` in order (about twice as fast as gathering through
+    # the transpose, ``p.T @ x``, on a million-node registry)
+    p = sp.csr_array(sp.diags(np.divide(alpha, out, out=np.zeros(n), where=out != 0)) @ a)
     dangling = out == 0  # a masked sum: a BLAS dot would start threads on every call
     x = np.full(n, 1.0 / n)
     buf = np.empty(n)
     teleport = (1.0 - alpha) / n
     for _ in range(max_iter):
-        new = pt @ x
+        new = x @ p
         new += alpha * x[dangling].sum() / n + teleport
         np.subtract(new, x, out=buf)
         np.abs(buf, out=buf)
