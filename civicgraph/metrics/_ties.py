@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
@@ -147,6 +148,11 @@ def tie_graph(
     ms, md = u[money], v[money]
     if weight is None:
         mw = np.ones(ms.size)
+    elif weight not in g._edges.columns:
+        raise SchemaError(
+            f"the edges have no column {weight!r} to weigh money ties by; "
+            "use weight='amount' or weight=None"
+        )
     else:
         amount = pd.to_numeric(g._edges[weight], errors="coerce").to_numpy(
             dtype=float, na_value=np.nan

@@ -287,3 +287,8 @@ def test_unweighted_pagerank_counts_every_tie_once(toy):
 def test_unknown_engine_is_refused(toy):
     with pytest.raises(cg.CivicGraphError, match="unknown engine 'gt'"):
         cg.hub_centrality(toy, engine="gt")
+
+
+def test_unknown_weight_column_is_refused(toy):
+    with pytest.raises(cg.SchemaError, match="no column 'yuan' to weigh money ties by"):
+        cg.hub_centrality(toy, weight="yuan")
