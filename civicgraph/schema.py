@@ -106,6 +106,9 @@ class COL:
     CREDIT_CODE = "credit_code"
     DIVISION = "division_code"  # registry: where an org is located (becomes a located_in edge)
     PROGRAM_TYPE = "program_type"
+    FUNDER = "funder"  # program: id of the funding government org or admin unit
+    FUNDER_LEVEL = "funder_level"  # program: "city", "district", ...
+    YEAR = "year"  # program: year of the round
     SYNTHETIC = "synthetic"
     # edges
     SOURCE = "source"

@@ -38,7 +38,7 @@ __all__ = [
 TIE_KINDS: tuple[str, ...] = ("incubates", "member_of", "operates", "funds", "awards")
 
 #: Optional program column: id of the funding government org or admin unit.
-FUNDER = "funder"
+FUNDER = COL.FUNDER
 
 _MONEY = ("funds", "awards")
 

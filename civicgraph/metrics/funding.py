@@ -48,8 +48,8 @@ FUNDING_KEYS: tuple[str, ...] = (
 )
 
 #: Optional program-node columns read here.
-FUNDER_LEVEL = "funder_level"
-YEAR = "year"
+FUNDER_LEVEL = COL.FUNDER_LEVEL
+YEAR = COL.YEAR
 
 
 def money_records(g: CivicGraph) -> pd.DataFrame:
