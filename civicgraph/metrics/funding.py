@@ -205,15 +205,6 @@ def funding_flows(
     return out
 
 
-def _gini(x: np.ndarray) -> float:
-    x = np.sort(x)
-    n, total = x.size, x.sum()
-    if n == 0 or total == 0:
-        return 0.0
-    i = np.arange(1, n + 1)
-    return float(2.0 * (i * x).sum() / (n * total) - (n + 1) / n)
-
-
 def funding_concentration(g: CivicGraph) -> pd.DataFrame:
     """Gini and HHI of each program's money over its recipients.
 
@@ -253,13 +244,31 @@ def funding_concentration(g: CivicGraph) -> pd.DataFrame:
     new = rec[rec["new_money"]].assign(program="total")
     both = pd.concat([payouts, passed_on, new], ignore_index=True)
     per = both.groupby(["program", "recipient"], sort=False)["amount"].sum().reset_index()
-    rows = []
-    for program, part in per.groupby("program", sort=True):
-        x = part["amount"].to_numpy(dtype=float)
-        total = x.sum()
-        share = x / total if total > 0 else np.zeros_like(x)
-        rows.append((program, int(x.size), float(total), _gini(x), float((share**2).sum())))
-    out = pd.DataFrame(rows, columns=["id", "recipients", "amount", "gini", "hhi"])
+    # Gini and HHI per program at once: rank recipients by amount within each program
+    per = per.sort_values(["program", "amount"], kind="stable")
+    grp = per.groupby("program", sort=True)
+    rank = grp.cumcount().to_numpy() + 1.0
+    x = per["amount"].to_numpy(dtype=float)
+    total = grp["amount"].transform("sum").to_numpy(dtype=float)
+    safe = np.where(total > 0, total, 1.0)
+    per = per.assign(ix=rank * x, sq=(x / safe) ** 2)
+    agg = per.groupby("program", sort=True).agg(
+        recipients=("amount", "size"), amount=("amount", "sum"), ix=("ix", "sum"), hhi=("sq", "sum")
+    )
+    n = agg["recipients"].to_numpy(dtype=float)
+    tot = agg["amount"].to_numpy(dtype=float)
+    gini = np.where(
+        tot > 0, 2.0 * agg["ix"].to_numpy() / (n * np.where(tot > 0, tot, 1.0)) - (n + 1) / n, 0.0
+    )
+    out = pd.DataFrame(
+        {
+            "id": agg.index.to_numpy(dtype=object),
+            "recipients": agg["recipients"].to_numpy(dtype=np.int64),
+            "amount": tot,
+            "gini": gini,
+            "hhi": agg["hhi"].to_numpy(dtype=float),
+        }
+    )
     out = out.set_index("id")
     order = [i for i in out.index if i != "total"] + (["total"] if "total" in out.index else [])
     out = out.loc[order]
