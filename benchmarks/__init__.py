@@ -1,0 +1,1 @@
+"""Benchmarks of civicgraph against the networkx way (see README.md)."""

@@ -1,0 +1,59 @@
+"""Peak memory of the national pipeline, in a fresh process (``ru_maxrss``).
+
+The pipeline: the synthetic national registry on the real divisions (620,573
+communities, ~1M organizations, ~3.4M edges), then coverage of every level, gaps,
+hub_centrality and funding_flows. The peak after each stage is reported, so a growth can
+be traced to its stage. Target (issue 6): <= 1 GiB. Runs only with the 1/1 size.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks._harness import MEMORY
+
+PIPELINE = """
+import json, resource, sys
+import civicgraph as cg
+
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+stages = {"import": peak()}
+g = cg.datasets.synthetic(divisions=sys.argv[1], seed=0, validate=False)
+stages["synthetic registry"] = peak()
+g.tree
+stages["admin tree"] = peak()
+for name, f in [
+    ("coverage, all levels", lambda: cg.coverage(g, level="all")),
+    ("gaps", lambda: cg.gaps(g)),
+    ("hub_centrality", lambda: cg.hub_centrality(g)),
+    ("funding_flows", lambda: cg.funding_flows(g)),
+]:
+    f()
+    stages[name] = peak()
+print(json.dumps(stages))
+"""
+
+
+@pytest.mark.benchmark(group="memory")
+def test_pipeline_peak_memory(benchmark, size, divisions_path):
+    if size.within is not None:
+        pytest.skip("peak memory is measured at the national size")
+
+    def run():
+        out = subprocess.run(
+            [sys.executable, "-c", PIPELINE, str(divisions_path)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    stages = benchmark.pedantic(run, rounds=1, iterations=1)
+    MEMORY.update(stages)
+    benchmark.extra_info.update({f"peak_mib_after {k}": round(v) for k, v in stages.items()})
+    # a regression guard, not the target: the target (1 GiB) is reported, see README
+    assert max(stages.values()) < 2.5 * 1024
