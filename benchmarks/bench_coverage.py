@@ -18,7 +18,9 @@ from benchmarks.baselines import nx_coverage, nx_gaps, nx_place_hubs, tree_view
 
 
 @pytest.fixture(scope="session")
-def view(registry):
+def view(size, registry):
+    if not size.baseline:
+        pytest.skip("networkx baselines run at 1/100 and 1/10")
     return tree_view(registry)
 
 
@@ -35,8 +37,6 @@ def test_coverage(benchmark, size, registry):
 
 @pytest.mark.benchmark(group="coverage")
 def test_coverage_networkx(benchmark, size, registry, view):
-    if not size.baseline:
-        pytest.skip("networkx baselines run at 1/100 and 1/10")
     G, hubs, _, level = view
     out = benchmark.pedantic(nx_coverage, args=(G, hubs, level), rounds=1, iterations=1)
     cov = cg.coverage(registry, level="all").drop(index="total")
@@ -54,8 +54,6 @@ def test_gaps(benchmark, size, registry):
 
 @pytest.mark.benchmark(group="gaps")
 def test_gaps_networkx(benchmark, size, registry, view):
-    if not size.baseline:
-        pytest.skip("networkx baselines run at 1/100 and 1/10")
     G, hubs, members, level = view
     out = benchmark.pedantic(nx_gaps, args=(G, hubs, members, level), rounds=1, iterations=1)
     gp = cg.gaps(registry)
@@ -74,8 +72,6 @@ def test_place_hubs(benchmark, size, registry):
 
 @pytest.mark.benchmark(group="place_hubs")
 def test_place_hubs_networkx(benchmark, size, registry, view):
-    if not size.baseline:
-        pytest.skip("networkx baselines run at 1/100 and 1/10")
     G, hubs, _, level = view
     gains = benchmark.pedantic(nx_place_hubs, args=(G, hubs, level, 100), rounds=1, iterations=1)
     assert gains == cg.place_hubs(registry, k=100)["gained"].tolist()

@@ -1,7 +1,8 @@
 """Reading a registry: civicgraph.read_registry against plain pandas.read_csv of the same
 files (the floor: every cell has to be read once anyway).
 
-Run with ``python -m pytest benchmarks/bench_registry.py --benchmark-enable``.
+Run with ``python -m pytest benchmarks/bench_registry.py``. Also: building the embedded Wuhu
+example.
 """
 
 from __future__ import annotations
@@ -56,3 +57,9 @@ def test_baseline_read_csv(benchmark, registry):
         return [pd.read_csv(f, dtype=str, encoding_errors="replace") for f in folder.iterdir()]
 
     assert sum(len(t) for t in benchmark(read_all)) == 3 * N_ORGS - 500
+
+
+def test_wuhu_uncached(benchmark):
+    """The embedded Wuhu example, built without its cache (was bench_datasets.py)."""
+    g = benchmark(cg.datasets.wuhu.__wrapped__)
+    assert g.counts()["org"]["hub"] == 42

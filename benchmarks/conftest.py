@@ -84,16 +84,25 @@ def pytest_terminal_summary(terminalreporter):
 # ---------------------------------------------------------------------------- memory
 
 
-def peak_rss_mib(code: str) -> float:
+def peak_rss_mib(code: str, *args: str) -> float:
     """Peak resident memory (MiB) of a fresh Python process running ``code``.
 
     A separate process, so that what the benchmark session already holds does not count.
+    Read from ``VmHWM`` (the high-water mark of the process's own memory): on Linux
+    ``ru_maxrss`` of a child started from a large process starts at the parent's size.
     """
-    script = f"{code}\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
-    return int(out.strip().splitlines()[-1]) / 1024
+        [sys.executable, "-c", f"{code}\n{PRINT_PEAK}", *args],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return float(out.strip().splitlines()[-1])
+
+
+#: Python source printing the process's peak resident memory in MiB.
+PRINT_PEAK = (
+    "print(next(int(line.split()[1]) for line in open('/proc/self/status')"
+    " if line.startswith('VmHWM:')) / 1024)"
+)
 
 
 @pytest.fixture(scope="session")
