@@ -5,11 +5,12 @@
 '0.1.0'
 """
 
-from . import schema
+from . import schema, viz
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
 from .model import CivicGraph
+from .report import report
 
 __all__ = [
     "CivicGraph",
@@ -20,5 +21,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "read_divisions",
+    "report",
     "schema",
+    "viz",
 ]

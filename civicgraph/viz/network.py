@@ -1,0 +1,622 @@
+"""Interactive network pictures of a :class:`~civicgraph.CivicGraph` (pyvis / vis-network).
+
+Large registries are collapsed: every admin unit below a street (or district) and every
+organization located there become one super-node, so a city of thousands of nodes draws as
+a few hundred. Layouts of large pictures are computed once with networkx and frozen
+(vis-network's physics is unusable past ~1,500 nodes). Pages work offline: vis-network is
+inlined, and every string from the data is escaped before it reaches a tooltip or label.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from pyvis.network import Network
+
+from .._errors import SchemaError
+from .._i18n import Translator, translator
+from ..model import CivicGraph
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
+from ._html import environment, json_for_html
+
+__all__ = ["CivicNetwork", "network"]
+
+#: Above this many nodes the picture is collapsed (``collapse="auto"``).
+MAX_NODES = 1500
+#: Above this many drawn nodes physics is off and the layout is computed in Python.
+PHYSICS_MAX = 300
+
+#: Node colours by category (admin level, org role, program).
+NODE_COLORS = {
+    "province": "#2f3e55",
+    "city": "#3b5378",
+    "district": "#4f76a8",
+    "street": "#86acd6",
+    "community": "#c9dcf0",
+    "center": "#d62728",
+    "hub": "#ff7f0e",
+    "agency": "#9467bd",
+    "member": "#2ca02c",
+    "operator": "#8c564b",
+    "government": "#7f7f7f",
+    "org": "#17becf",
+    "program": "#e6b800",
+}
+#: Edge styles by kind.
+EDGE_STYLES = {
+    "contains": {"color": "#b8c4d6", "dashes": False, "arrows": ""},
+    "located_in": {"color": "#c7c7c7", "dashes": True, "arrows": ""},
+    "serves": {"color": "#6baed6", "dashes": True, "arrows": "to"},
+    "incubates": {"color": "#ff7f0e", "dashes": False, "arrows": "to"},
+    "member_of": {"color": "#2ca02c", "dashes": False, "arrows": "to"},
+    "operates": {"color": "#8c564b", "dashes": False, "arrows": "to"},
+    "funds": {"color": "#d4a100", "dashes": False, "arrows": "to"},
+    "awards": {"color": "#d62728", "dashes": False, "arrows": "to"},
+}
+_PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+    "#756bb1",
+    "#636363",
+]
+_ADMIN, _ORG, _PROGRAM = (NODE_KINDS.index(k) for k in ("admin", "org", "program"))
+_KEEP_ROLES = tuple(ORG_ROLES.index(r) for r in ("center", "government"))
+_DEFAULT_SIZE = {
+    "province": 34,
+    "city": 30,
+    "district": 24,
+    "street": 16,
+    "community": 8,
+    "center": 22,
+    "hub": 14,
+    "member": 7,
+    "program": 14,
+}
+_counter = itertools.count()
+
+
+class CivicNetwork(Network):
+    """A pyvis :class:`~pyvis.network.Network` that writes an offline, escaped page.
+
+    ``generate_html``, ``write_html`` and ``save_graph`` render civicgraph's own page
+    (vis-network inlined, no CDN, legend) from the network's current ``nodes``,
+    ``edges`` and ``options``; in Jupyter the network displays inline.
+    """
+
+    def __init__(self, *, lang: str, title: str, legend: list, note: str, **kwargs):
+        super().__init__(cdn_resources="in_line", **kwargs)
+        self.lang = lang
+        self.title = title
+        self.legend = legend
+        self.note = note
+
+    def block(self) -> dict:
+        """What the network template macro needs (also used by the report)."""
+        nodes, edges, _, height, _, _ = self.get_network_data()
+        options = self.options if isinstance(self.options, dict) else self.options.__dict__
+        return {
+            "dom_id": f"cg-net-{next(_counter)}",
+            "height": height,
+            "legend": self.legend,
+            "legend_title": translator(self.lang)("legend"),
+            "note": self.note,
+            "data_json": json_for_html({"nodes": nodes, "edges": edges, "options": options}),
+        }
+
+    def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False):
+        """The whole page as a string (vis-network inlined)."""
+        template = environment().get_template("network.html.j2")
+        self.html = template.render(lang=self.lang, title=self.title, net=self.block())
+        return self.html
+
+    def write_html(self, name, local=True, notebook=False, open_browser=False):
+        Path(name).write_text(self.generate_html(), encoding="utf-8")
+
+    def _repr_html_(self) -> str:
+        page = html.escape(self.generate_html(), quote=True)
+        return f'<iframe srcdoc="{page}" style="width:100%;height:{self.height};border:0"></iframe>'
+
+
+@dataclass
+class _View:
+    """Which drawn node each graph node belongs to."""
+
+    inverse: np.ndarray  # position -> drawn node
+    reps: np.ndarray  # drawn node -> representative position
+    merged: np.ndarray  # drawn node -> bool (a super-node)
+    loc: np.ndarray  # position -> admin position where it sits (-1 unknown)
+
+
+def _locations(g: CivicGraph) -> np.ndarray:
+    """Admin position where each node sits: itself for admin units; for orgs their
+    ``located_in`` unit, else a ``serves`` unit, else their hub's unit (``member_of``)."""
+    n = g.n_nodes
+    u, v = g.edge_positions
+    ok = (u >= 0) & (v >= 0)
+    loc = np.where(g.tree.level >= 0, np.arange(n), -1)
+    for kind in ("serves", "located_in"):  # later wins
+        m = g.edge_mask(kind) & ok
+        loc[u[m]] = v[m]
+    m = g.edge_mask("member_of") & ok
+    m &= loc[u] < 0
+    loc[u[m]] = loc[v[m]]
+    return loc
+
+
+def _view(g: CivicGraph, collapse: str | None) -> _View:
+    n = g.n_nodes
+    loc = _locations(g)
+    group = np.arange(n)
+    if collapse is not None:
+        li = ADMIN_LEVELS.index(collapse)
+        anc = g.tree.ancestor_at(li)
+        target = np.where(loc >= 0, anc[np.maximum(loc, 0)], -1)
+        movable = g.kind_codes != _PROGRAM
+        movable &= ~np.isin(g.role_codes, _KEEP_ROLES) | (g.kind_codes != _ORG)
+        take = movable & (target >= 0)
+        group = np.where(take, target, group)
+    reps, inverse = np.unique(group, return_inverse=True)
+    size = np.bincount(inverse, minlength=reps.size)
+    merged = (size > 1) & (g.tree.level[reps] >= 0) if collapse is not None else size < 0
+    if collapse is not None:
+        merged |= g.tree.level[reps] == ADMIN_LEVELS.index(collapse)
+    return _View(inverse=inverse, reps=reps, merged=merged, loc=loc)
+
+
+def _figures(g: CivicGraph, loc: np.ndarray) -> dict[str, np.ndarray]:
+    """Key figures per node position (vectorized over the edge arrays)."""
+    n = g.n_nodes
+    u, v = g.edge_positions
+    ok = (u >= 0) & (v >= 0)
+    tree = g.tree
+
+    def count_into(kind, ends, weights=None):
+        m = g.edge_mask(kind) & ok
+        w = None if weights is None else weights[m]
+        return np.bincount(ends[m], weights=w, minlength=n)
+
+    amount = np.nan_to_num(g._edges[COL.AMOUNT].to_numpy(dtype=float, na_value=np.nan))
+    out = {
+        "members": count_into("member_of", v).astype(np.int64),
+        "incubated": count_into("incubates", u).astype(np.int64),
+        "funding_received": count_into("funds", v, amount),
+        "communities": (tree.comm_hi - tree.comm_lo).astype(np.int64),
+    }
+    from ..metrics._scope import hub_scope
+
+    covered = np.zeros(n, dtype=bool)
+    covered[tree.communities] = hub_scope(g).covered()
+    out["covered"] = np.where(tree.level >= 0, tree.count_under(covered), 0)
+
+    def under(mask):  # per admin unit: marked nodes located in its subtree
+        tins = np.sort(tree.tin[loc[mask & (loc >= 0)]])
+        res = np.searchsorted(tins, tree.tout) - np.searchsorted(tins, tree.tin)
+        return np.where(tree.level >= 0, res, 0)
+
+    out["hubs"] = under(g.mask(kind="org", role="hub"))
+    out["organizations"] = under(g.mask(kind="org"))
+    return out
+
+
+def _category(g: CivicGraph) -> np.ndarray:
+    """Colour category per position: admin level, org role, or ``program``."""
+    levels = np.array(ADMIN_LEVELS + ("admin",), dtype=object)
+    roles = np.array(ORG_ROLES + ("org",), dtype=object)
+    cat = np.full(g.n_nodes, "program", dtype=object)
+    admin = g.kind_codes == _ADMIN
+    org = g.kind_codes == _ORG
+    cat[admin] = levels[g.level_codes[admin]]  # -1 (missing) picks the last entry
+    cat[org] = roles[g.role_codes[org]]
+    return cat
+
+
+def _values_of(g: CivicGraph, by, what: str) -> pd.Series:
+    """A per-node Series (by position) from a column name or a Series indexed by id."""
+    if isinstance(by, pd.Series):
+        return by.reindex(g.index).reset_index(drop=True)
+    if isinstance(by, str):
+        if by == "degree":
+            u, v = g.edge_positions
+            ok = (u >= 0) & (v >= 0)
+            deg = np.bincount(u[ok], minlength=g.n_nodes) + np.bincount(v[ok], minlength=g.n_nodes)
+            return pd.Series(deg)
+        if by in g._nodes.columns:
+            return g._nodes[by].reset_index(drop=True)
+    raise SchemaError(
+        f"{what}={by!r}: give a node column name, 'degree', or a Series indexed by node id"
+    )
+
+
+def _colors(g, view, color_by, t: Translator, cat):
+    """Colour of each drawn node and the legend items."""
+    reps = view.reps
+    if color_by in ("role", "kind"):
+        keys = (
+            cat[reps]
+            if color_by == "role"
+            else np.array(NODE_KINDS, dtype=object)[g.kind_codes[reps]]
+        )
+        colors = {"admin": NODE_COLORS["district"], **NODE_COLORS}
+        present = [k for k in colors if k in set(keys)]
+        items = [(colors[k], t.value(k)) for k in present]
+        return [colors[k] for k in keys], items
+    if color_by == "district":
+        anc = g.tree.ancestor_at(ADMIN_LEVELS.index("district"))
+        d = np.where(view.loc >= 0, anc[np.maximum(view.loc, 0)], -1)[reps]
+        names = np.where(d >= 0, g._nodes[COL.NAME].to_numpy(dtype=object)[np.maximum(d, 0)], None)
+        keys = pd.Series(names).fillna(t("other")).astype(str)
+    else:
+        values = _values_of(g, color_by, "color_by")
+        keys = values.iloc[reps].reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(keys) and not pd.api.types.is_bool_dtype(keys):
+            from plotly.colors import sample_colorscale
+
+            x = keys.to_numpy(dtype=float, na_value=np.nan)
+            lo, hi = np.nanmin(x, initial=np.inf), np.nanmax(x, initial=-np.inf)
+            span = hi - lo if np.isfinite(hi - lo) and hi > lo else 1.0
+            pos = np.nan_to_num((x - lo) / span, nan=0.0)
+            colors = sample_colorscale("Viridis", list(pos))
+            items = (
+                []
+                if not np.isfinite(lo)
+                else [
+                    (sample_colorscale("Viridis", [0.0])[0], f"{lo:g}"),
+                    (sample_colorscale("Viridis", [1.0])[0], f"{hi:g}"),
+                ]
+            )
+            return colors, items
+        keys = keys.astype(object).where(keys.notna(), t("unknown")).astype(str)
+    uniq = list(dict.fromkeys(keys))
+    palette = {k: _PALETTE[i % len(_PALETTE)] for i, k in enumerate(uniq)}
+    return [palette[k] for k in keys], [(palette[k], t.value(k)) for k in uniq]
+
+
+def _sizes(g, view, size_by, cat) -> np.ndarray:
+    reps = view.reps
+    count = np.bincount(view.inverse, minlength=reps.size)
+    if size_by is None:
+        base = np.array([_DEFAULT_SIZE.get(c, 10) for c in cat[reps]], dtype=float)
+        return np.where(view.merged, 12 + 4 * np.sqrt(count), base)
+    values = _values_of(g, size_by, "size_by")
+    x = np.nan_to_num(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=0.0))
+    x = np.bincount(view.inverse, weights=np.maximum(x, 0), minlength=reps.size)
+    top = x.max(initial=0.0)
+    return 6 + 34 * np.sqrt(x / top) if top > 0 else np.full(reps.size, 10.0)
+
+
+def _tooltip(rows: list[tuple[str, str]], head: str, sub: str) -> str:
+    parts = [f"<b>{html.escape(head)}</b>", html.escape(sub)]
+    parts += [f"{html.escape(k)}: {html.escape(v)}" for k, v in rows]
+    return "<br>".join(parts)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _edge_table(g: CivicGraph, view: _View, edge_kinds) -> pd.DataFrame:
+    u, v = g.edge_positions
+    keep = (u >= 0) & (v >= 0)
+    if edge_kinds is not None:
+        keep &= g.edge_mask(edge_kinds)
+    gu, gv = view.inverse[u[keep]], view.inverse[v[keep]]
+    amount = g._edges[COL.AMOUNT].to_numpy(dtype=float, na_value=np.nan)[keep]
+    df = pd.DataFrame(
+        {"u": gu, "v": gv, "kind": g.edge_kind_codes[keep], "amount": np.nan_to_num(amount)}
+    )
+    df = df[df["u"] != df["v"]]
+    return (
+        df.groupby(["u", "v", "kind"], sort=True)
+        .agg(count=("amount", "size"), amount=("amount", "sum"))
+        .reset_index()
+    )
+
+
+def _layout(reps_n: int, edges: pd.DataFrame, seed: int = 0) -> np.ndarray:
+    """Positions (n × 2, pixels) from networkx's spring layout, computed once."""
+    G = nx.Graph()
+    G.add_nodes_from(range(reps_n))
+    G.add_edges_from(zip(edges["u"].tolist(), edges["v"].tolist()))
+    iterations = 50 if reps_n <= 2000 else 25
+    pos = nx.spring_layout(G, seed=seed, iterations=iterations)
+    xy = np.array([pos[i] for i in range(reps_n)]) if reps_n else np.zeros((0, 2))
+    return xy * (80 * np.sqrt(max(reps_n, 1)))
+
+
+def network(
+    g: CivicGraph,
+    *,
+    path: str | Path | None = None,
+    color_by: str | pd.Series = "role",
+    size_by: str | pd.Series | None = None,
+    collapse: str | None = "auto",
+    layout: str = "auto",
+    edge_kinds: Iterable[str] | None = None,
+    lang: str = "zh",
+    max_nodes: int = MAX_NODES,
+    height: str = "750px",
+    title: str | None = None,
+) -> CivicNetwork:
+    """Draw the graph as an interactive network (pyvis / vis-network).
+
+    Parameters
+    ----------
+    g : CivicGraph
+    path : str or Path, optional
+        Write a self-contained HTML page there (works offline). Nothing is written without.
+    color_by : str or Series
+        ``"role"`` (admin level, org role or program, the default), ``"kind"``,
+        ``"district"``, a node column name, or a Series indexed by node id (numbers get a
+        colour scale, other values a palette).
+    size_by : str or Series, optional
+        Node size: ``"degree"``, a node column, or a Series indexed by node id such as
+        ``cg.hub_centrality(g)["pagerank"]`` (square-root scaled; a super-node gets the sum
+        of its members). Default: by level and role, super-nodes by how many they hold.
+    collapse : {"auto", "street", "district", None}
+        Merge every admin unit below this level, and every organization located there,
+        into one node per unit of the level. ``"auto"`` collapses to streets when the
+        graph has more than ``max_nodes`` nodes, and to districts if that is still too
+        many. Centers, government bodies and programs always stay themselves.
+    layout : {"auto", "physics", "spring", "hierarchical"}
+        ``"physics"``: vis-network's force layout, frozen once stable; ``"spring"``:
+        networkx spring layout computed once, physics off; ``"hierarchical"``: the admin
+        tree top-down (organizations one row under the unit they sit in). ``"auto"``:
+        physics up to 300 drawn nodes, spring above.
+    edge_kinds : iterable of str, optional
+        Edge kinds to draw (default all).
+    lang : {"zh", "en"}
+        Language of the legend, tooltips and code values.
+    max_nodes : int
+        Threshold of ``collapse="auto"``.
+    height : str
+        CSS height of the canvas.
+    title : str, optional
+        Page heading (default: the word for "network" in ``lang``).
+
+    Returns
+    -------
+    CivicNetwork
+        A pyvis ``Network`` whose ``generate_html()`` gives the offline page; it shows
+        inline in Jupyter.
+
+    Notes
+    -----
+    Tooltips give name, role or level, the district and street the node sits in, and key
+    figures: members (``member_of`` ties in), incubated (``incubates`` ties out), funding
+    received (sum of ``funds`` amounts in), and for admin units communities, communities
+    covered by a hub (hub scope as in :func:`civicgraph.coverage`), hubs and organizations
+    located in the unit or under it. A super-node adds up its members' figures and takes
+    the communities and coverage of its unit. Every string is HTML-escaped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({
+    ...     "id": ["3402", "340202", "h1"], "kind": ["admin", "admin", "org"],
+    ...     "level": ["city", "district", None], "role": [None, None, "hub"],
+    ...     "name": ["芜湖市", "镜湖区", "<b>hub</b>"]})
+    >>> edges = pd.DataFrame({"source": ["3402", "h1"], "target": ["340202", "340202"],
+    ...                       "kind": ["contains", "located_in"]})
+    >>> net = cg.viz.network(cg.CivicGraph.from_frames(nodes, edges), lang="en")
+    >>> len(net.nodes), len(net.edges)
+    (3, 2)
+    >>> net.node_map["h1"]["title"].split("<br>")[0]
+    '<b>&lt;b&gt;hub&lt;/b&gt;</b>'
+    >>> "<b>hub</b>" in net.generate_html()
+    False
+    """
+    t = translator(lang)
+    if collapse not in ("auto", "street", "district", None):
+        raise SchemaError(f"collapse={collapse!r}: use 'auto', 'street', 'district' or None")
+    if layout not in ("auto", "physics", "spring", "hierarchical"):
+        raise SchemaError(f"layout={layout!r}: use 'auto', 'physics', 'spring' or 'hierarchical'")
+    if edge_kinds is not None:
+        edge_kinds = [edge_kinds] if isinstance(edge_kinds, str) else list(edge_kinds)
+        unknown = sorted(set(edge_kinds) - set(EDGE_KINDS))
+        if unknown:
+            raise SchemaError(f"unknown edge kind(s) {unknown}; known: {', '.join(EDGE_KINDS)}")
+
+    if collapse == "auto":
+        view = _view(g, None)
+        for level in ("street", "district"):
+            if view.reps.size <= max_nodes:
+                break
+            view = _view(g, level)
+            collapse = level
+        if collapse == "auto":
+            collapse = None
+    else:
+        view = _view(g, collapse)
+
+    reps, merged = view.reps, view.merged
+    m = reps.size
+    cat = _category(g)
+    figures = _figures(g, view.loc)
+    colors, color_items = _colors(g, view, color_by, t, cat)
+    sizes = _sizes(g, view, size_by, cat)
+    edges = _edge_table(g, view, edge_kinds)
+
+    # sums over each drawn node's members, and names of where each node sits
+    inv = view.inverse
+    sums = {
+        k: np.bincount(inv, weights=figures[k].astype(float), minlength=m)
+        for k in ("members", "incubated", "funding_received")
+    }
+    is_org = (g.kind_codes == _ORG).astype(float)
+    orgs_in = np.bincount(inv, weights=is_org, minlength=m)
+    admins_in = np.bincount(inv, weights=(g.kind_codes == _ADMIN).astype(float), minlength=m)
+    names = g._nodes[COL.NAME].to_numpy(dtype=object)
+    ids = g.ids
+    tree = g.tree
+    chains = []
+    for lvl in ("district", "street"):
+        anc = tree.ancestor_at(ADMIN_LEVELS.index(lvl))
+        chains.append(np.where(view.loc >= 0, anc[np.maximum(view.loc, 0)], -1))
+
+    if layout == "auto":
+        layout = "physics" if m <= PHYSICS_MAX and collapse is None else "spring"
+    xy = _layout(m, edges) if layout == "spring" else None
+    depth = np.where(view.loc >= 0, tree.depth[np.maximum(view.loc, 0)], -1)
+
+    nodes = []
+    for i in range(m):
+        p = int(reps[i])
+        name = names[p] if isinstance(names[p], str) and names[p] else str(ids[p])
+        division = " / ".join(
+            str(names[c[p]]) for c in chains if c[p] >= 0 and c[p] != p and names[c[p]]
+        )
+        kind_label = t.value(cat[p])
+        rows = []
+        if division:
+            rows.append((t("division"), division))
+        if g.kind_codes[p] == _ADMIN:
+            rows.append((t("communities"), _fmt(figures["communities"][p])))
+            rows.append((t("covered"), _fmt(figures["covered"][p])))
+            rows.append((t("hubs"), _fmt(figures["hubs"][p])))
+            rows.append((t("organizations"), _fmt(figures["organizations"][p])))
+        if merged[i]:
+            kind_label = t("collapsed_node", level=t.value(cat[p]))
+            rows.append((t("units_merged"), _fmt(admins_in[i])))
+        if g.kind_codes[p] == _ORG or merged[i]:
+            rows.append((t("members"), _fmt(sums["members"][i])))
+            rows.append((t("incubated"), _fmt(sums["incubated"][i])))
+        if sums["funding_received"][i] > 0:
+            rows.append((t("funding_received"), _fmt(sums["funding_received"][i])))
+        label = f"{name} ({int(orgs_in[i])})" if merged[i] else name
+        node = {
+            "id": str(ids[p]),
+            "label": label if len(label) <= 24 else label[:23] + "…",
+            "title": _tooltip(rows, name, kind_label),
+            "color": colors[i],
+            "size": float(sizes[i]),
+            "shape": "diamond" if merged[i] else ("square" if cat[p] == "program" else "dot"),
+            "font": {"size": 12 if sizes[i] >= 12 else 9},
+        }
+        if xy is not None:
+            node["x"], node["y"] = float(xy[i, 0]), float(xy[i, 1])
+        if layout == "hierarchical":
+            d = depth[p]
+            node["level"] = int(d + (0 if g.kind_codes[p] == _ADMIN else 1)) if d >= 0 else 0
+        nodes.append(node)
+
+    edge_list = []
+    top = float(edges["amount"].max()) if len(edges) else 0.0
+    for u, v, k, count, amount in edges.itertuples(index=False):
+        kind = EDGE_KINDS[k]
+        style = EDGE_STYLES[kind]
+        rows = [(t("edge_count"), _fmt(count))]
+        if amount > 0:
+            rows.append((t("amount"), _fmt(amount)))
+        width = 1 + 2 * np.log10(count) if count > 1 else 1
+        if kind == "funds" and top > 0:
+            width = max(width, 1 + 6 * np.sqrt(amount / top))
+        edge = {
+            "from": str(ids[reps[u]]),
+            "to": str(ids[reps[v]]),
+            "color": style["color"],
+            "dashes": style["dashes"],
+            "width": float(width),
+            "title": _tooltip(rows, t.value(kind), ""),
+        }
+        if style["arrows"]:
+            edge["arrows"] = style["arrows"]
+        edge_list.append(edge)
+
+    options: dict = {
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": m > 500},
+        "edges": {"smooth": False},
+        "nodes": {"borderWidth": 1},
+    }
+    if layout == "physics":
+        options["physics"] = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -4000, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": 300},
+        }
+    else:
+        options["physics"] = {"enabled": False}
+    if layout == "hierarchical":
+        options["layout"] = {
+            "hierarchical": {
+                "enabled": True,
+                "direction": "UD",
+                "sortMethod": "directed",
+                "levelSeparation": 160,
+                "nodeSpacing": 60,
+            }
+        }
+
+    kinds_drawn = sorted(set(edges["kind"].tolist()))
+    legend = [
+        {
+            "title": t("nodes"),
+            "items": [
+                {"shape": "dot", "style": f"background:{c}", "label": lab} for c, lab in color_items
+            ],
+        },
+        {
+            "title": t("edges"),
+            "items": [
+                {
+                    "shape": "line",
+                    "style": f"border-top:3px {'dashed' if EDGE_STYLES[EDGE_KINDS[k]]['dashes'] else 'solid'} {EDGE_STYLES[EDGE_KINDS[k]]['color']}",
+                    "label": t.value(EDGE_KINDS[k]),
+                }
+                for k in kinds_drawn
+            ],
+        },
+    ]
+    if merged.any():
+        legend[0]["items"].append(
+            {
+                "shape": "diamond",
+                "style": "background:#fff",
+                "label": t("collapsed_node", level=t.value(collapse)),
+            }
+        )
+    note = t("network_note", shown=f"{m:,}", total=f"{g.n_nodes:,}")
+    if merged.any():
+        note += " " + t("network_collapsed", level=t.value(collapse))
+
+    net = CivicNetwork(
+        lang=lang,
+        title=title if title is not None else t("network"),
+        legend=legend,
+        note=note,
+        height=height,
+        width="100%",
+        directed=True,
+    )
+    net.nodes = nodes
+    net.edges = edge_list
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = options
+    if path is not None:
+        net.write_html(str(path))
+    return net
