@@ -2,7 +2,7 @@
 
 Large registries are collapsed: every admin unit below a street (or district) and every
 organization located there become one super-node, so a city of thousands of nodes draws as
-a few hundred. Layouts of large pictures are computed once with networkx and frozen
+a few hundred. Layouts of large pictures are computed once in Python and frozen
 (vis-network's physics is unusable past ~1,500 nodes). Pages work offline: vis-network is
 inlined, and every string from the data is escaped before it reaches a tooltip or label.
 """
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from pyvis.network import Network
@@ -178,11 +177,15 @@ def _view(g: CivicGraph, collapse: str | None) -> _View:
         movable &= ~np.isin(g.role_codes, _KEEP_ROLES) | (g.kind_codes != _ORG)
         take = movable & (target >= 0)
         group = np.where(take, target, group)
+        # organizations whose place is unknown: one node, not a cloud of dots
+        nowhere = movable & (g.kind_codes == _ORG) & (loc < 0)
+        if nowhere.sum() > 1:
+            group[nowhere] = np.flatnonzero(nowhere)[0]
     reps, inverse = np.unique(group, return_inverse=True)
     size = np.bincount(inverse, minlength=reps.size)
-    merged = (size > 1) & (g.tree.level[reps] >= 0) if collapse is not None else size < 0
+    merged = np.zeros(reps.size, dtype=bool)
     if collapse is not None:
-        merged |= g.tree.level[reps] == ADMIN_LEVELS.index(collapse)
+        merged = (size > 1) | (g.tree.level[reps] == ADMIN_LEVELS.index(collapse))
     return _View(inverse=inverse, reps=reps, merged=merged, loc=loc)
 
 
@@ -299,7 +302,7 @@ def _sizes(g, view, size_by, cat) -> np.ndarray:
     count = np.bincount(view.inverse, minlength=reps.size)
     if size_by is None:
         base = np.array([_DEFAULT_SIZE.get(c, 10) for c in cat[reps]], dtype=float)
-        return np.where(view.merged, 12 + 4 * np.sqrt(count), base)
+        return np.where(view.merged, np.minimum(10 + 3 * np.sqrt(count), 40), base)
     values = _values_of(g, size_by, "size_by")
     x = np.nan_to_num(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=0.0))
     x = np.bincount(view.inverse, weights=np.maximum(x, 0), minlength=reps.size)
@@ -335,15 +338,80 @@ def _edge_table(g: CivicGraph, view: _View, edge_kinds) -> pd.DataFrame:
     )
 
 
-def _layout(reps_n: int, edges: pd.DataFrame, seed: int = 0) -> np.ndarray:
-    """Positions (n × 2, pixels) from networkx's spring layout, computed once."""
-    G = nx.Graph()
-    G.add_nodes_from(range(reps_n))
-    G.add_edges_from(zip(edges["u"].tolist(), edges["v"].tolist()))
-    iterations = 50 if reps_n <= 2000 else 25
-    pos = nx.spring_layout(G, seed=seed, iterations=iterations)
-    xy = np.array([pos[i] for i in range(reps_n)]) if reps_n else np.zeros((0, 2))
-    return xy * (80 * np.sqrt(max(reps_n, 1)))
+def _sunflower(group: np.ndarray, step: float) -> np.ndarray:
+    """Offsets that spread the members of each group around its centre (phyllotaxis)."""
+    order = np.argsort(group, kind="stable")
+    first = np.searchsorted(group[order], group[order])
+    rank = np.empty(group.size, dtype=np.int64)
+    rank[order] = np.arange(group.size) - first
+    r = step * np.sqrt(rank + 1.0)
+    a = rank * 2.399963
+    return np.column_stack([r * np.cos(a), r * np.sin(a)])
+
+
+def _layout(g: CivicGraph, view: _View, edges: pd.DataFrame, sizes: np.ndarray) -> np.ndarray:
+    """Positions (n × 2, pixels) computed once, in O(n), so physics can stay off.
+
+    Admin units form a radial tree (one ring per level, leaves evenly around the outer
+    ring, each unit at the mean angle of its leaves); organizations sit in a small
+    sunflower around the unit they are located in; programs and anything else without a
+    place go to the mean of their neighbours, pushed outwards.
+    """
+    tree = g.tree
+    reps = view.reps
+    m = reps.size
+    xy = np.full((m, 2), np.nan)
+    a = np.flatnonzero(tree.level[reps] >= 0)
+    ring = 150.0
+    if a.size:
+        tin, tout = tree.tin[reps[a]], tree.tout[reps[a]]
+        order = np.argsort(tin)
+        a, tin, tout = a[order], tin[order], tout[order]
+        nxt = np.minimum(np.arange(a.size) + 1, a.size - 1)
+        leaf = ~((np.arange(a.size) + 1 < a.size) & (tin[nxt] < tout))
+        leaf_tin = tin[leaf]
+        k = leaf_tin.size
+        cum = np.concatenate(([0.0], np.cumsum(2 * np.pi * (np.arange(k) + 0.5) / k)))
+        lo, hi = np.searchsorted(leaf_tin, tin), np.searchsorted(leaf_tin, tout)
+        angle = (cum[hi] - cum[lo]) / np.maximum(hi - lo, 1)
+        depth = tree.depth[reps[a]]
+        levels, per_level = np.unique(depth, return_counts=True)
+        single = levels[: np.argmax(per_level > 1)] if (per_level > 1).any() else levels
+        d0 = single.max(initial=depth.min() - 1)
+        radius = np.maximum(depth - d0, 0).astype(float)
+        outer = max(radius.max(initial=1.0), 1.0)
+        gap = 2.2 * float(sizes[a[leaf]].mean()) + 6.0  # leaves side by side, not overlapping
+        ring = max(150.0, gap * k / (2 * np.pi * outer))
+        xy[a, 0] = radius * ring * np.cos(angle)
+        xy[a, 1] = radius * ring * np.sin(angle)
+        top = radius == 0  # the chain of single units at the centre, stacked upwards
+        xy[a[top], 1] = (depth[top] - d0) * 0.6 * ring
+    # organizations around the unit they sit in
+    loc = view.loc[reps]
+    placed = np.flatnonzero(np.isnan(xy[:, 0]) & (loc >= 0))
+    if placed.size:
+        home = view.inverse[loc[placed]]
+        xy[placed] = xy[home] + _sunflower(home, 14.0)
+    # the rest: mean of placed neighbours, pushed out; else on a ring outside
+    rest = np.flatnonzero(np.isnan(xy[:, 0]))
+    if rest.size:
+        u, v = edges["u"].to_numpy(), edges["v"].to_numpy()
+        src = np.concatenate([u, v])
+        dst = np.concatenate([v, u])
+        ok = np.isin(src, rest) & ~np.isnan(xy[dst, 0])
+        cnt = np.bincount(src[ok], minlength=m)
+        sx = np.bincount(src[ok], weights=xy[dst[ok], 0], minlength=m)
+        sy = np.bincount(src[ok], weights=xy[dst[ok], 1], minlength=m)
+        far = 1.15 * np.sqrt(np.nanmax((xy**2).sum(axis=1), initial=0.0)) + ring
+        has = rest[cnt[rest] > 0]
+        xy[has, 0] = sx[has] / cnt[has] * 1.1
+        xy[has, 1] = sy[has] / cnt[has] * 1.1
+        xy[has] += _sunflower(np.zeros(has.size, dtype=np.int64), 20.0)
+        none = rest[cnt[rest] == 0]
+        t = 2 * np.pi * np.arange(none.size) / max(none.size, 1)
+        xy[none, 0] = far * np.cos(t)
+        xy[none, 1] = far * np.sin(t)
+    return xy
 
 
 def network(
@@ -380,11 +448,13 @@ def network(
         into one node per unit of the level. ``"auto"`` collapses to streets when the
         graph has more than ``max_nodes`` nodes, and to districts if that is still too
         many. Centers, government bodies and programs always stay themselves.
-    layout : {"auto", "physics", "spring", "hierarchical"}
-        ``"physics"``: vis-network's force layout, frozen once stable; ``"spring"``:
-        networkx spring layout computed once, physics off; ``"hierarchical"``: the admin
-        tree top-down (organizations one row under the unit they sit in). ``"auto"``:
-        physics up to 300 drawn nodes, spring above.
+    layout : {"auto", "physics", "fixed", "hierarchical"}
+        ``"physics"``: vis-network's force layout, frozen once stable; ``"fixed"``: a
+        layout computed once in Python, physics off (admin units as a radial tree, one
+        ring per level; organizations around the unit they sit in; programs among the
+        nodes they fund); ``"hierarchical"``: the admin tree top-down (organizations one
+        row under their unit). ``"auto"``: physics up to 300 drawn nodes and not
+        collapsed, fixed otherwise.
     edge_kinds : iterable of str, optional
         Edge kinds to draw (default all).
     lang : {"zh", "en"}
@@ -432,8 +502,8 @@ def network(
     t = translator(lang)
     if collapse not in ("auto", "street", "district", None):
         raise SchemaError(f"collapse={collapse!r}: use 'auto', 'street', 'district' or None")
-    if layout not in ("auto", "physics", "spring", "hierarchical"):
-        raise SchemaError(f"layout={layout!r}: use 'auto', 'physics', 'spring' or 'hierarchical'")
+    if layout not in ("auto", "physics", "fixed", "hierarchical"):
+        raise SchemaError(f"layout={layout!r}: use 'auto', 'physics', 'fixed' or 'hierarchical'")
     if edge_kinds is not None:
         edge_kinds = [edge_kinds] if isinstance(edge_kinds, str) else list(edge_kinds)
         unknown = sorted(set(edge_kinds) - set(EDGE_KINDS))
@@ -478,8 +548,8 @@ def network(
         chains.append(np.where(view.loc >= 0, anc[np.maximum(view.loc, 0)], -1))
 
     if layout == "auto":
-        layout = "physics" if m <= PHYSICS_MAX and collapse is None else "spring"
-    xy = _layout(m, edges) if layout == "spring" else None
+        layout = "physics" if m <= PHYSICS_MAX and collapse is None else "fixed"
+    xy = _layout(g, view, edges, sizes) if layout == "fixed" else None
     depth = np.where(view.loc >= 0, tree.depth[np.maximum(view.loc, 0)], -1)
 
     nodes = []
@@ -498,7 +568,9 @@ def network(
             rows.append((t("covered"), _fmt(figures["covered"][p])))
             rows.append((t("hubs"), _fmt(figures["hubs"][p])))
             rows.append((t("organizations"), _fmt(figures["organizations"][p])))
-        if merged[i]:
+        if merged[i] and g.kind_codes[p] != _ADMIN:
+            name, kind_label = t("unlocated"), t("unlocated_note")
+        elif merged[i]:
             kind_label = t("collapsed_node", level=t.value(cat[p]))
             rows.append((t("units_merged"), _fmt(admins_in[i])))
         if g.kind_codes[p] == _ORG or merged[i]:
@@ -533,11 +605,11 @@ def network(
             rows.append((t("amount"), _fmt(amount)))
         width = 1 + 2 * np.log10(count) if count > 1 else 1
         if kind == "funds" and top > 0:
-            width = max(width, 1 + 6 * np.sqrt(amount / top))
+            width = max(width, 1 + 3 * np.sqrt(amount / top))
         edge = {
             "from": str(ids[reps[u]]),
             "to": str(ids[reps[v]]),
-            "color": style["color"],
+            "color": {"color": style["color"], "opacity": 0.7},
             "dashes": style["dashes"],
             "width": float(width),
             "title": _tooltip(rows, t.value(kind), ""),
