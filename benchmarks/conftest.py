@@ -1,0 +1,42 @@
+"""Shared fixtures of the benchmark suites (run with ``pytest benchmarks/``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DIVISIONS = Path(
+    os.environ.get(
+        "CIVICGRAPH_DIVISIONS",
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "cn-divisions-2023",
+    )
+)
+
+
+@pytest.fixture(scope="session")
+def divisions_path() -> Path:
+    if not (DIVISIONS / "villages.csv.gz").exists():
+        pytest.fail(f"the national division files are not at {DIVISIONS}")
+    return DIVISIONS
+
+
+def peak_rss_mib(code: str) -> float:
+    """Peak resident memory (MiB) of a fresh Python process running ``code``.
+
+    A separate process, so that what the benchmark session already holds does not count.
+    """
+    script = f"{code}\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
+
+
+@pytest.fixture(scope="session")
+def peak_rss():
+    """``peak_rss(code) -> MiB``: peak memory of a fresh process running ``code``."""
+    return peak_rss_mib

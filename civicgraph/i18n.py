@@ -1,0 +1,122 @@
+"""Labels in Chinese and English for tables, the command line and the report.
+
+Code values (kinds, levels, roles, program types) are translated with
+:data:`civicgraph.schema.LABELS_ZH`; column headers of metric tables with
+:data:`COLUMN_LABELS`. English labels are the column names themselves, made readable.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pandas as pd
+
+from .schema import LABELS_ZH
+
+__all__ = ["CODE_COLUMNS", "COLUMN_LABELS", "LANGS", "label", "translate_frame"]
+
+LANGS = ("zh", "en")
+
+#: Columns whose values are codes with a Chinese label in ``LABELS_ZH``.
+CODE_COLUMNS = frozenset(
+    {"kind", "level", "role", "program_type", "street_kind", "funder_level", "recipient_role"}
+)
+
+#: Column headers of every metric table: ``{column: (zh, en)}``.
+COLUMN_LABELS = MappingProxyType(
+    {
+        "id": ("编号", "id"),
+        "name": ("名称", "name"),
+        "level": ("层级", "level"),
+        "parent": ("上级", "parent"),
+        "communities": ("社区数", "communities"),
+        "covered": ("已覆盖", "covered"),
+        "share": ("覆盖率", "share"),
+        "hubs": ("枢纽组织数", "hubs"),
+        "district": ("区县", "district"),
+        "street": ("街道", "street"),
+        "urban": ("城市社区", "urban"),
+        "nearest_hub": ("最近枢纽组织", "nearest hub"),
+        "nearest_hub_name": ("最近枢纽组织名称", "nearest hub name"),
+        "hops": ("距离(层)", "hops"),
+        "members": ("社区社会组织数", "members"),
+        "funding": ("资金(元)", "funding (yuan)"),
+        "priority": ("优先级", "priority"),
+        "step": ("步骤", "step"),
+        "unit": ("区划", "unit"),
+        "gained": ("新增覆盖", "gained"),
+        "coverage": ("覆盖率", "coverage"),
+        "section": ("类别", "section"),
+        "item": ("项目", "item"),
+        "value": ("数值", "value"),
+        "note": ("说明", "note"),
+        "role": ("类型", "role"),
+        "reach": ("孵化覆盖", "reach"),
+        "pagerank": ("PageRank", "PageRank"),
+        "betweenness": ("中介中心性", "betweenness"),
+        "betweenness_samples": ("中介中心性样本数", "betweenness samples"),
+        "brokerage": ("跨区联系", "brokerage"),
+        "program": ("项目", "program"),
+        "program_type": ("项目类型", "program type"),
+        "year": ("年份", "year"),
+        "amount": ("金额(元)", "amount (yuan)"),
+        "count": ("数量", "count"),
+        "recipients": ("受助方数", "recipients"),
+        "rule": ("规则", "rule"),
+        "node": ("对象", "node"),
+        "message": ("说明", "message"),
+        "threshold": ("阈值", "threshold"),
+        "with_hub": ("有枢纽组织", "with hub"),
+        "file": ("文件", "file"),
+        "sheet": ("工作表", "sheet"),
+        "row": ("行", "row"),
+        "column": ("列", "column"),
+        "code": ("问题代码", "code"),
+        "fix": ("修改建议", "fix"),
+    }
+)
+
+
+def label(value: str, lang: str = "en") -> str:
+    """The label of a column name or code value in ``lang``.
+
+    >>> label("hub", "zh"), label("share", "zh"), label("share", "en")
+    ('枢纽型组织', '覆盖率', 'share')
+    """
+    _check(lang)
+    if value in COLUMN_LABELS:
+        return COLUMN_LABELS[value][0 if lang == "zh" else 1]
+    if lang == "zh":
+        return LABELS_ZH.get(value, value)
+    return str(value).replace("_", " ")
+
+
+def translate_frame(df: pd.DataFrame, lang: str = "en", *, values: bool = True) -> pd.DataFrame:
+    """A copy of ``df`` with column headers (and code values, when ``values``) in ``lang``.
+
+    Code values are translated only in the columns that hold codes
+    (:data:`CODE_COLUMNS`: kinds, levels, roles, program types), so names are never
+    touched.
+
+    >>> df = pd.DataFrame({"level": ["street"], "share": [0.5]})
+    >>> translate_frame(df, "zh")
+        层级  覆盖率
+    0  街道乡镇  0.5
+    """
+    _check(lang)
+    out = df.copy()
+    if values and lang == "zh":
+        for col in out.columns:
+            if col in CODE_COLUMNS:
+                out[col] = out[col].astype(object).map(lambda v: LABELS_ZH.get(v, v))
+    out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
+    if out.index.name:
+        out.index.name = label(out.index.name, lang)
+    return out
+
+
+def _check(lang: str) -> None:
+    if lang not in LANGS:
+        from ._errors import SchemaError
+
+        raise SchemaError(f"unknown language {lang!r}; use 'zh' or 'en'")
