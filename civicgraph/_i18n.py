@@ -1,10 +1,9 @@
 """Headings, labels and code-value names in Chinese and English for pictures and reports.
 
-The tables live in ``civicgraph/report/i18n/{lang}.json``: ``text`` (headings and labels,
-``str.format`` templates), ``columns`` (metric output columns) and ``values`` (code values
-such as roles and levels). Chinese code-value names come from
-:data:`civicgraph.schema.LABELS_ZH`, the one source of truth, with the file's ``values``
-adding the few that are not schema codes.
+Headings and sentences live in ``civicgraph/report/i18n/{lang}.json`` (``str.format``
+templates); column headers and code values (roles, levels...) come from
+:func:`civicgraph.i18n.label` (so from :data:`civicgraph.schema.LABELS_ZH`), the one
+source the command line uses too.
 """
 
 from __future__ import annotations
@@ -16,21 +15,15 @@ from types import MappingProxyType
 from typing import Any
 
 from ._errors import SchemaError
-from .schema import LABELS_ZH
+from .i18n import LANGS, label
 
-__all__ = ["LANGS", "Translator", "translator"]
-
-#: Languages that reports and pictures can be written in.
-LANGS: tuple[str, ...] = ("zh", "en")
+__all__ = ["Translator", "translator"]
 
 
 @cache
 def _table(lang: str) -> MappingProxyType:
     text = (resources.files("civicgraph.report") / "i18n" / f"{lang}.json").read_text("utf-8")
-    data = json.loads(text)
-    if lang == "zh":
-        data["values"] = {**LABELS_ZH, **data["values"]}
-    return MappingProxyType(data)
+    return MappingProxyType(json.loads(text)["text"])
 
 
 class Translator:
@@ -50,21 +43,19 @@ class Translator:
         self._data = _table(lang)
 
     def __call__(self, key: str, /, **fields: Any) -> str:
-        return self._data["text"][key].format(**fields)
+        return self._data[key].format(**fields)
 
     def col(self, name: str) -> str:
-        """Heading of a metric output column (the column name itself where none is known)."""
-        return self._data["columns"].get(str(name), str(name))
+        """Heading of a metric output column."""
+        return label(str(name), self.lang)
 
     def value(self, code: Any) -> str:
         """Name of a code value such as a role or level (the value itself where none is)."""
-        if code is None:
-            return ""
-        return self._data["values"].get(str(code), str(code))
+        return "" if code is None else label(str(code), self.lang)
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(self._data["text"])
+        return frozenset(self._data)
 
 
 def translator(lang: str) -> Translator:

@@ -22,6 +22,7 @@ import pandas as pd
 from .._errors import CivicGraphError
 from .._i18n import Translator, translator
 from .._version import __version__
+from ..i18n import CODE_COLUMNS
 from ..model import CivicGraph
 from ..viz._html import environment
 
@@ -29,21 +30,6 @@ __all__ = ["report"]
 
 #: Columns whose values are shares (0..1) shown as percentages.
 PERCENT_COLUMNS = frozenset({"share", "coverage"})
-#: Columns whose values are code values (roles, levels...) shown by their label.
-CODE_COLUMNS = frozenset(
-    {
-        "kind",
-        "role",
-        "level",
-        "program_type",
-        "funder_level",
-        "section",
-        "item",
-        "unit",
-        "rule",
-        "purpose",
-    }
-)
 
 
 class _Missing(Exception):

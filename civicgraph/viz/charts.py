@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from .._errors import SchemaError
 from .._i18n import translator
+from ..i18n import CODE_COLUMNS
 
 __all__ = ["coverage_bars", "coverage_tree", "funding_sankey", "trend_lines"]
 
@@ -188,7 +189,7 @@ def funding_sankey(
     ...     "role": ["hub", "member", "hub"], "amount": [100.0, 50.0, 30.0]})
     >>> fig = funding_sankey(flows, lang="en")
     >>> list(fig.data[0].node.label)
-    ['P1', 'P2', 'D1', 'D2', 'hub', 'community organization']
+    ['P1', 'P2', 'D1', 'D2', 'hub', 'member']
     >>> list(fig.data[0].link.value)
     [100.0, 50.0, 30.0, 130.0, 50.0]
     """
@@ -199,7 +200,10 @@ def funding_sankey(
     _need(flows, [*path, value], "funding_sankey")
     df = flows[[*path, value]].copy()
     for col in path:
-        df[col] = df[col].astype(object).where(df[col].notna(), t("unknown")).map(t.value)
+        values = df[col].astype(object)
+        if col in CODE_COLUMNS:  # roles, levels: their label; names stay as written
+            values = values.map(t.value, na_action="ignore")
+        df[col] = values.where(values.notna(), t("unknown")).astype(str)
     df[value] = pd.to_numeric(df[value], errors="coerce").fillna(0.0)
     labels: list[str] = []
     index: dict[tuple[int, str], int] = {}
@@ -241,10 +245,10 @@ def trend_lines(
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"year": [2017, 2018, 2017, 2018], "value": [1, 3, 2, 2],
-    ...                    "item": ["hub", "hub", "center", "center"]})
-    >>> fig = trend_lines(df, color="item", lang="en")
+    ...                    "role": ["hub", "hub", "center", "center"]})
+    >>> fig = trend_lines(df, color="role", lang="zh")
     >>> [tr.name for tr in fig.data]
-    ['hub', 'incubation center']
+    ['枢纽型组织', '培育中心']
     """
     t = translator(lang)
     _need(df, [c for c in (x, y, color) if c is not None], "trend_lines")
@@ -257,7 +261,9 @@ def trend_lines(
                 x=part[x].tolist(),
                 y=part[y].tolist(),
                 mode="lines+markers",
-                name=html.escape(t.value(key), quote=False) if key is not None else t.col(y),
+                name=_text([t.value(key) if color in CODE_COLUMNS else key])[0]
+                if key is not None
+                else t.col(y),
             )
         )
     fig.update_xaxes(title_text=t.col(x))

@@ -294,7 +294,7 @@ def _colors(g, view, color_by, t: Translator, cat):
         keys = keys.astype(object).where(keys.notna(), t("unknown")).astype(str)
     uniq = list(dict.fromkeys(keys))
     palette = {k: _PALETTE[i % len(_PALETTE)] for i, k in enumerate(uniq)}
-    return [palette[k] for k in keys], [(palette[k], t.value(k)) for k in uniq]
+    return [palette[k] for k in keys], [(palette[k], k) for k in uniq]
 
 
 def _sizes(g, view, size_by, cat) -> np.ndarray:
