@@ -256,7 +256,8 @@ def _values_of(g: CivicGraph, by, what: str) -> pd.Series:
 def _colors(g, view, color_by, t: Translator, cat):
     """Colour of each drawn node and the legend items."""
     reps = view.reps
-    if color_by in ("role", "kind"):
+    named = color_by if isinstance(color_by, str) else None
+    if named in ("role", "kind"):
         keys = (
             cat[reps]
             if color_by == "role"
@@ -266,7 +267,7 @@ def _colors(g, view, color_by, t: Translator, cat):
         present = [k for k in colors if k in set(keys)]
         items = [(colors[k], t.value(k)) for k in present]
         return [colors[k] for k in keys], items
-    if color_by == "district":
+    if named == "district":
         anc = g.tree.ancestor_at(ADMIN_LEVELS.index("district"))
         d = np.where(view.loc >= 0, anc[np.maximum(view.loc, 0)], -1)[reps]
         names = np.where(d >= 0, g._nodes[COL.NAME].to_numpy(dtype=object)[np.maximum(d, 0)], None)
@@ -578,10 +579,10 @@ def network(
             rows.append((t("incubated"), _fmt(sums["incubated"][i])))
         if sums["funding_received"][i] > 0:
             rows.append((t("funding_received"), _fmt(sums["funding_received"][i])))
-        label = f"{name} ({int(orgs_in[i])})" if merged[i] else name
+        label = name if len(name) <= 20 else name[:19] + "…"
         node = {
             "id": str(ids[p]),
-            "label": label if len(label) <= 24 else label[:23] + "…",
+            "label": f"{label} ({int(orgs_in[i])})" if merged[i] else label,
             "title": _tooltip(rows, name, kind_label),
             "color": colors[i],
             "size": float(sizes[i]),

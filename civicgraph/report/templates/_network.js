@@ -1,4 +1,4 @@
-/* civicgraph: draw a network whose data sits in <script type="application/json" id="ID-data">.
+/* civicgraph: draw a network whose data sits in a JSON script element with id "ID-data".
    Tooltips arrive as HTML built from escaped strings and are turned into elements. */
 function cgDrawNetwork(id) {
   var data = JSON.parse(document.getElementById(id + "-data").textContent);
