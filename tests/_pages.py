@@ -25,7 +25,7 @@ from civicgraph.datasets import wuhu_divisions_path
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_UNIT = '<img src=x onerror="alert(2)">'
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 #: Debian packages the browser tests need (CI installs them in .ci/run).
 APT_LINE = "apt-get update && apt-get install -y chromium fonts-noto-cjk"
 
@@ -135,7 +135,7 @@ window.addEventListener("unhandledrejection", function (e) { __cgErrors.push("re
 (function () { var orig = console.error; console.error = function () {
   __cgErrors.push("console: " + Array.prototype.join.call(arguments, " ")); orig.apply(console, arguments); }; })();
 window.addEventListener("load", function () { setTimeout(function () {
-  var out = document.createElement("pre"); out.id = "__cg_result";
+  var out = document.createElement("pre"); out.id = "__cg_result"; out.style.display = "none";
   out.textContent = JSON.stringify({
     errors: __cgErrors,
     plots: document.querySelectorAll(".js-plotly-plot").length,
@@ -143,7 +143,7 @@ window.addEventListener("load", function () { setTimeout(function () {
     canvases: document.querySelectorAll(".cg-network canvas").length,
     alerts: window.__cgAlerts || 0
   });
-  document.body.appendChild(out); }, 2000); });
+  document.body.appendChild(out); }, 1000); });
 window.alert = function () { window.__cgAlerts = (window.__cgAlerts || 0) + 1; __cgErrors.push("alert called"); };
 </script>"""
 
@@ -176,21 +176,37 @@ class Browser:
             ]  # fmt: skip
             return subprocess.run(cmd, capture_output=True, text=True, timeout=180)
 
-    def check(self, page: Path, *, budget_ms: int = 10000) -> PageResult:
+    def check(
+        self,
+        page: Path,
+        *,
+        screenshot: str | None = None,
+        size: str = "1400,2400",
+        budget_ms: int = 8000,
+    ) -> PageResult:
         """Open ``page`` with an error collector injected first in <head>; return what
-        it saw (JavaScript errors, failed loads, console.error calls, alert calls)."""
+        it saw (JavaScript errors, failed loads, console.error calls, alert calls), and
+        save a screenshot to tests/artifacts/``screenshot`` in the same run."""
         import time
 
         text = page.read_text("utf-8")
         probe = page.with_name(page.stem + ".probe.html")
         probe.write_text(text.replace("<head>", "<head>" + _COLLECTOR, 1), "utf-8")
+        extra = ["--dump-dom"]
+        if screenshot is not None:
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / screenshot
+            shot.unlink(missing_ok=True)
+            extra += [f"--screenshot={shot}", f"--window-size={size}", "--hide-scrollbars"]
         start = time.perf_counter()
-        done = self._run(probe.as_uri(), ["--dump-dom"], budget_ms)
+        done = self._run(probe.as_uri(), extra, budget_ms)
         seconds = time.perf_counter() - start
         probe.unlink()
-        found = re.search(r'<pre id="__cg_result">(.*?)</pre>', done.stdout, re.S)
+        found = re.search(r'<pre id="__cg_result"[^>]*>(.*?)</pre>', done.stdout, re.S)
         if not found:
             raise AssertionError(f"the page did not finish loading:\n{done.stderr[-3000:]}")
+        if screenshot is not None and not shot.exists():
+            raise AssertionError(f"no screenshot written to {shot}:\n{done.stderr[-3000:]}")
         data = json.loads(html.unescape(found.group(1)))
         # console errors chromium logs itself (e.g. errors thrown before the collector ran)
         data["errors"] += [
@@ -198,14 +214,6 @@ class Browser:
             if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
         ]  # fmt: skip
         return PageResult(seconds=seconds, **data)
-
-    def screenshot(self, page: Path, name: str, *, size: str = "1400,3000") -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        out = ARTIFACTS / name
-        self._run(page.as_uri(), [f"--screenshot={out}", f"--window-size={size}",
-                                  "--hide-scrollbars"], 10000)  # fmt: skip
-        assert out.exists(), f"no screenshot written to {out}"
-        return out
 
 
 @pytest.fixture(scope="session")

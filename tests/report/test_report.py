@@ -1,0 +1,114 @@
+"""cg.report: sections, counts, language, escaping and offline structure of the page."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import civicgraph as cg
+from civicgraph._i18n import translator
+from civicgraph.report.html import SECTIONS
+from tests._pages import HOSTILE, HOSTILE_UNIT
+
+KEYS = [key for key, _ in SECTIONS]
+
+
+def sections(page: str) -> dict[str, str]:
+    """Section id -> its HTML."""
+    parts = re.findall(r'<section id="(\w+)" class="cg-section">(.*?)</section>', page, re.S)
+    return dict(parts)
+
+
+def fake_gaps(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"name": [HOSTILE] + [f"社区{i}" for i in range(1, n)], "level": "community",
+         "hops": range(n), "priority": [1.0 / (i + 1) for i in range(n)]},
+        index=pd.Index([f"c{i}" for i in range(n)], name="id"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_section_with_its_heading(toy, lang):
+    t = translator(lang)
+    page = cg.report(toy, lang=lang)
+    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+    found = sections(page)
+    assert list(found) == KEYS == [
+        "summary", "coverage", "gaps", "placement", "centrality", "funding", "rules", "network"
+    ]  # fmt: skip
+    for key, body in found.items():
+        assert body.strip().startswith(f"<h2>{t(key)}</h2>")
+    assert t("graph_size", nodes="18", edges="18") in page
+    assert f"<title>{t('report_title')}</title>" in page
+
+
+def test_offline_one_copy_of_each_library(toy):
+    page = cg.report(toy)
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)\s*=", page)
+    assert page.count("* plotly.js v") == 1
+    assert page.count(" * vis-network\n") == 1
+    assert page.count('class="cg-network"') == 1
+
+
+def test_tables_escape_names_and_count_rows(toy, monkeypatch):
+    monkeypatch.setattr(cg, "gaps", lambda g, **kw: fake_gaps(30), raising=False)
+    page = cg.report(toy, lang="en", top=20)
+    gaps = sections(page)["gaps"]
+    assert "30 uncovered units; the 20 with the highest priority are listed." in gaps
+    assert "20 of 30 rows shown." in gaps
+    assert gaps.count("<tr>") == 21  # header + 20 rows
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in gaps
+    assert "<th>hops</th>" in gaps and "<th>priority</th>" in gaps
+    zh = sections(cg.report(toy, lang="zh", top=5))["gaps"]
+    assert "<th>距离(层)</th>" in zh and "<td>社区村</td>" in zh  # code column translated
+
+
+def test_hostile_names_never_reach_the_page_as_markup(toy):
+    nodes, edges = toy.to_frames()
+    nodes = nodes.reset_index() if "id" not in nodes.columns else nodes
+    nodes.loc[nodes["id"] == "H1", "name"] = HOSTILE
+    nodes.loc[nodes["id"] == "990101001", "name"] = HOSTILE_UNIT
+    page = cg.report(cg.CivicGraph.from_frames(nodes, edges))
+    assert "<script>alert" not in page and "alert(1)</script>" not in page
+    assert "<img src=x" not in page
+
+
+def test_missing_metric_or_failing_metric_leaves_a_note(toy, monkeypatch):
+    monkeypatch.delattr(cg, "hub_centrality", raising=False)
+
+    def broken(g, **kw):
+        raise cg.SchemaError("the graph has no <communities>; read divisions first")
+
+    monkeypatch.setattr(cg, "check_rules", broken, raising=False)
+    found = sections(cg.report(toy, lang="en"))
+    assert (
+        "Not available: this version of civicgraph has no hub_centrality()" in found["centrality"]
+    )
+    assert (
+        "Not available: the graph has no &lt;communities&gt;; read divisions first"
+        in found["rules"]
+    )
+    assert "cgDrawNetwork" in found["network"]  # the rest is still written
+
+
+def test_writes_only_with_a_path(toy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page = cg.report(toy, lang="en")
+    assert list(tmp_path.iterdir()) == []
+    cg.report(toy, path=tmp_path / "r.html", lang="en")
+    written = (tmp_path / "r.html").read_text("utf-8")
+    assert re.sub(r"cg-net-\d+", "", written) == re.sub(r"cg-net-\d+", "", page)
+
+
+def test_unknown_language(toy):
+    with pytest.raises(cg.SchemaError, match="unknown language 'fr'"):
+        cg.report(toy, lang="fr")
+
+
+def test_language_tables_match():
+    zh, en = translator("zh"), translator("en")
+    assert zh.keys == en.keys
+    for key in zh.keys:  # same placeholders in both languages
+        assert re.findall(r"\{(\w+)\}", zh._data[key]) == re.findall(r"\{(\w+)\}", en._data[key])
