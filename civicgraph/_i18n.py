@@ -1,7 +1,9 @@
 """Headings, labels and code-value names in Chinese and English for pictures and reports.
 
-Headings and sentences live in ``civicgraph/report/i18n/{lang}.json`` (``str.format``
-templates); column headers and code values (roles, levels...) come from
+Headings and sentences live in ``civicgraph/report/i18n/{lang}.json`` (``text``:
+``str.format`` templates; ``terms``: English phrases that metrics write, such as summary
+items and rule ids; ``columns``: headers of the few columns :mod:`civicgraph.i18n` does not
+know). Other column headers and code values (roles, levels...) come from
 :func:`civicgraph.i18n.label` (so from :data:`civicgraph.schema.LABELS_ZH`), the one
 source the command line uses too.
 """
@@ -23,7 +25,8 @@ __all__ = ["Translator", "translator"]
 @cache
 def _table(lang: str) -> MappingProxyType:
     text = (resources.files("civicgraph.report") / "i18n" / f"{lang}.json").read_text("utf-8")
-    return MappingProxyType(json.loads(text)["text"])
+    data = json.loads(text)
+    return MappingProxyType({k: MappingProxyType(v) for k, v in data.items()})
 
 
 class Translator:
@@ -43,19 +46,39 @@ class Translator:
         self._data = _table(lang)
 
     def __call__(self, key: str, /, **fields: Any) -> str:
-        return self._data[key].format(**fields)
+        return self._data["text"][key].format(**fields)
 
     def col(self, name: str) -> str:
         """Heading of a metric output column."""
-        return label(str(name), self.lang)
+        name = str(name)
+        return self._data["columns"].get(name) or label(name, self.lang)
 
     def value(self, code: Any) -> str:
         """Name of a code value such as a role or level (the value itself where none is)."""
         return "" if code is None else label(str(code), self.lang)
 
+    def term(self, phrase: Any) -> str:
+        """A phrase that a metric writes in English (summary items, units, rule ids,
+        flows): its translation where the table has one, ``programs: <type>`` as the
+        word for programs and the type's label, else the phrase itself.
+
+        >>> t = translator("zh")
+        >>> t.term("urban coverage"), t.term("programs: cradle"), t.term("no such phrase")
+        ('城市社区覆盖率', '项目资金: 社区社会组织摇篮项目', 'no such phrase')
+        """
+        if phrase is None or (isinstance(phrase, float) and phrase != phrase):
+            return ""
+        phrase = str(phrase)
+        if phrase in self._data["terms"]:
+            return self._data["terms"][phrase]
+        head, sep, rest = phrase.partition(": ")
+        if sep and head in self._data["terms"]:
+            return f"{self._data['terms'][head]}: {self.value(rest)}"
+        return phrase
+
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(self._data)
+        return frozenset(self._data["text"])
 
 
 def translator(lang: str) -> Translator:

@@ -30,6 +30,8 @@ __all__ = ["report"]
 
 #: Columns whose values are shares (0..1) shown as percentages.
 PERCENT_COLUMNS = frozenset({"share", "coverage"})
+#: Number columns written without a thousands separator.
+PLAIN_COLUMNS = frozenset({"year", "step"})
 
 
 class _Missing(Exception):
@@ -66,6 +68,8 @@ def _cell(value: Any, column: str, t: Translator) -> tuple[str, bool]:
         return ("" if pd.isna(value) else value.strftime("%Y-%m-%d")), False
     if isinstance(value, bool | np.bool_):
         return (t("yes") if value else t("no")), False
+    if column in PLAIN_COLUMNS and isinstance(value, int | float | np.number):
+        return str(int(value)) if float(value).is_integer() else str(value), True
     if isinstance(value, int | np.integer):
         return f"{int(value):,}", True
     if isinstance(value, float | np.floating):
@@ -120,9 +124,54 @@ def _figure(fig) -> dict:
 # --------------------------------------------------------------------------- sections
 
 
+def _names(g: CivicGraph, df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Node ids in ``columns`` shown as the nodes' names (the id where a node has none)."""
+    names = g._nodes.set_index("id")["name"]
+    names = names[~names.index.duplicated()].astype(object)
+    df = df.copy()
+    for col in columns:
+        if col in df.columns:
+            ids = df[col].astype(object)
+            df[col] = ids.map(names).where(lambda x: x.notna(), ids)
+    return df
+
+
+def _total_row(df: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    if "total" in df.index and "name" in df.columns:
+        df = df.copy()
+        df["name"] = df["name"].astype(object)
+        df.loc["total", "name"] = t("total")
+    return df
+
+
 def _summary(g, s: Section, t: Translator, opts: dict) -> None:
     df = _metric("summary")(g, as_of=opts["as_of"])
-    s.blocks.append(table(df, t))
+    programs = df["section"].astype(str).str.startswith("programs")
+    head = df[~programs].copy()
+    share = head["unit"] == "share"
+    head["value"] = [
+        f"{100 * float(v):.1f}%" if sh and pd.notna(v) else v for v, sh in zip(head["value"], share)
+    ]
+    for col in ("section", "item", "unit"):
+        head[col] = head[col].map(t.term)
+    s.blocks.append(table(head, t, columns=("section", "item", "value", "unit", "note")))
+    if programs.any():
+        money = df[programs].pivot_table(
+            index=["section", "item"], columns="unit", values="value", aggfunc="first", sort=False
+        )
+        money = money.reset_index()
+        spent = money.drop(columns=["section", "item"]).fillna(0).astype(float).sum(axis=1) > 0
+        hidden = int((~spent).sum())
+        money = money[spent]
+        money["section"] = money["section"].map(t.term)
+        money["item"] = money["item"].map(t.term)
+        s.heading(t.term("programs"))
+        s.blocks.append(
+            table(money.rename(columns={"section": "program_type", "item": "program"}), t,
+                  columns=("program_type", "program", "yuan", "projects", "recipients"))
+        )  # fmt: skip
+        if hidden:
+            s.note(t("programs_hidden", n=f"{hidden:,}"))
 
 
 def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
@@ -133,11 +182,13 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
     for level in ("district", "street"):
         cov = coverage(g, level=level, as_of=as_of)
         s.heading(t.value(level))
+        shown = _names(g, _total_row(cov, t), ["parent"])
+        if level == "street":  # the least covered first
+            shown = shown.sort_values(["share", "communities"], ascending=[True, False])
         s.blocks.append(
             table(
-                cov,
+                shown,
                 t,
-                index="id",
                 columns=("name", "parent", "communities", "covered", "share", "hubs"),
                 max_rows=opts["top"] if level == "street" else None,
             )
@@ -147,7 +198,7 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
     urban = coverage(g, level="district", urban_only=True, as_of=as_of)
     s.heading(f"{t.value('district')} ({t.col('urban')})")
     s.blocks.append(
-        table(urban, t, index="id", columns=("name", "communities", "covered", "share", "hubs"))
+        table(_total_row(urban, t), t, columns=("name", "communities", "covered", "share", "hubs"))
     )
     cov_all = coverage(g, level="all", as_of=as_of)
     if len(cov_all) > 2:
@@ -158,20 +209,23 @@ def _gaps(g, s: Section, t: Translator, opts: dict) -> None:
     df = _metric("gaps")(g, as_of=opts["as_of"])
     shown = min(len(df), opts["top"])
     s.note(t("gaps_count", n=f"{len(df):,}", shown=f"{shown:,}"))
-    s.blocks.append(table(df, t, index="id", max_rows=opts["top"]))
+    df = _names(g, df, ["district", "street"])
+    keep = [c for c in df.columns if c not in ("nearest_hub", "level")]
+    s.blocks.append(table(df, t, columns=keep, max_rows=opts["top"]))
 
 
 def _placement(g, s: Section, t: Translator, opts: dict) -> None:
     df = _metric("place_hubs")(g, k=opts["k"])
     s.note(t("placement_note"))
-    s.blocks.append(table(df, t))
+    s.blocks.append(table(df, t, columns=[c for c in df.columns if c != "unit"]))
 
 
 def _centrality(g, s: Section, t: Translator, opts: dict) -> None:
     df = _metric("hub_centrality")(g, as_of=opts["as_of"])
     if "pagerank" in df.columns:
         df = df.sort_values("pagerank", ascending=False, kind="stable")
-    s.blocks.append(table(df, t, index="id", max_rows=opts["top"]))
+    keep = [c for c in df.columns if c != "betweenness_samples"]
+    s.blocks.append(table(df, t, columns=keep, max_rows=opts["top"]))
 
 
 def _funding(g, s: Section, t: Translator, opts: dict) -> None:
@@ -179,14 +233,41 @@ def _funding(g, s: Section, t: Translator, opts: dict) -> None:
 
     flows = _metric("funding_flows")
     df = flows(g)
-    s.blocks.append(table(df, t, max_rows=opts["top"]))
-    try:
-        path = flows(g, by=("program", "district", "role"))
-    except CivicGraphError as exc:
-        s.note(t("not_available", reason=str(exc)), "cg-na")
-        return
+    if "flow" in df.columns:
+        df["flow"] = df["flow"].map(t.term)
+    s.blocks.append(table(_names(g, df, ["program"]), t, max_rows=opts["top"]))
+    path = flows(g, by=("program", "district", "role"))
+    if "new_money" in path.columns:  # money counted once: grants and awards only
+        path = path[path["new_money"].astype(bool)]
     if len(path) and float(path["amount"].sum()) > 0:
+        path = _names(g, path, ["program", "district"])
         s.blocks.append(_figure(funding_sankey(path, lang=t.lang)))
+
+
+def _trend(g, s: Section, t: Translator, opts: dict) -> None:
+    from ..viz.charts import trend_lines
+
+    years = _years(g)
+    if not years:
+        s.note(t("empty"))
+        return
+    trend = _metric("trend")
+    counts = trend(g, ["hubs", "centers", "members"], years=years)
+    s.blocks.append(_figure(trend_lines(counts.reset_index(), x="year",
+                                        y=["hubs", "centers", "members"], lang=t.lang)))  # fmt: skip
+    money = trend(g, ["funding", "coverage"], years=years)
+    s.blocks.append(_figure(trend_lines(money.reset_index(), x="year", y=["funding"],
+                                        lang=t.lang, title=t("trend_funding"))))  # fmt: skip
+
+
+def _years(g: CivicGraph) -> range | None:
+    """Years from the first to the last start date of organizations and ties (≤ 20)."""
+    starts = pd.concat([g._nodes["start"], g._edges["start"]]).dropna()
+    if starts.empty:
+        return None
+    hi = int(starts.dt.year.max())
+    lo = max(int(starts.dt.year.min()), hi - 19)
+    return range(lo, hi + 1)
 
 
 def _rules(g, s: Section, t: Translator, opts: dict) -> None:
@@ -194,7 +275,13 @@ def _rules(g, s: Section, t: Translator, opts: dict) -> None:
     if not len(df):
         s.note(t("rules_none"))
         return
-    s.blocks.append(table(df, t, max_rows=opts["top"] * 5))
+    counts = df.groupby("rule", sort=False).size().rename("count").reset_index()
+    counts["rule"] = counts["rule"].map(t.term)
+    s.blocks.append(table(counts, t))
+    df = df.copy()
+    df["rule"] = df["rule"].map(t.term)
+    s.blocks.append(table(df, t, columns=[c for c in df.columns if c != "node"],
+                          max_rows=opts["top"] * 5))  # fmt: skip
 
 
 def _network(g, s: Section, t: Translator, opts: dict) -> None:
@@ -211,6 +298,7 @@ SECTIONS: tuple[tuple[str, Callable], ...] = (
     ("placement", _placement),
     ("centrality", _centrality),
     ("funding", _funding),
+    ("trend", _trend),
     ("rules", _rules),
     ("network", _network),
 )

@@ -234,12 +234,15 @@ def trend_lines(
     df: pd.DataFrame,
     *,
     x: str = "year",
-    y: str = "value",
+    y: str | Sequence[str] = "value",
     color: str | None = None,
     lang: str = "zh",
     title: str | None = None,
 ) -> go.Figure:
     """Line chart of a trend: ``y`` over ``x``, one line per value of ``color``.
+
+    ``y`` may be a list of columns (a wide frame such as ``cg.trend(g, [...])`` with its
+    index reset): one line per column.
 
     Examples
     --------
@@ -251,6 +254,14 @@ def trend_lines(
     ['枢纽型组织', '培育中心']
     """
     t = translator(lang)
+    if not isinstance(y, str):  # wide frame (one column per metric, as cg.trend gives)
+        _need(df, [x, *y], "trend_lines")
+        df = df.melt(id_vars=[x], value_vars=list(y), var_name="__metric", value_name="__value")
+        df["__metric"] = df["__metric"].map(t.col)
+        y, color = "__value", "__metric"
+        fig = trend_lines(df, x=x, y=y, color=color, lang=lang, title=title)
+        fig.update_yaxes(title_text=t("value"))
+        return fig
     _need(df, [c for c in (x, y, color) if c is not None], "trend_lines")
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     fig = go.Figure()

@@ -13,6 +13,9 @@ from civicgraph.report.html import SECTIONS
 from tests._pages import HOSTILE, HOSTILE_UNIT
 
 KEYS = [key for key, _ in SECTIONS]
+#: Every placeholder the language tables use, filled with "{name}" to compare them.
+FIELDS = {k: "{" + k + "}" for k in ("n", "shown", "total", "level", "name", "reason",
+                                      "nodes", "edges", "version", "date")}  # fmt: skip
 
 
 def sections(page: str) -> dict[str, str]:
@@ -36,7 +39,8 @@ def test_every_section_with_its_heading(toy, lang):
     assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
     found = sections(page)
     assert list(found) == KEYS == [
-        "summary", "coverage", "gaps", "placement", "centrality", "funding", "rules", "network"
+        "summary", "coverage", "gaps", "placement", "centrality", "funding", "trend", "rules",
+        "network",
     ]  # fmt: skip
     for key, body in found.items():
         assert body.strip().startswith(f"<h2>{t(key)}</h2>")
@@ -61,8 +65,20 @@ def test_tables_escape_names_and_count_rows(toy, monkeypatch):
     assert gaps.count("<tr>") == 21  # header + 20 rows
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in gaps
     assert "<th>hops</th>" in gaps and "<th>priority</th>" in gaps
-    zh = sections(cg.report(toy, lang="zh", top=5))["gaps"]
-    assert "<th>距离(层)</th>" in zh and "<td>社区村</td>" in zh  # code column translated
+    assert "<th>level</th>" not in gaps  # every gap is a community: the column is left out
+
+
+def test_code_columns_translated_names_kept(toy, monkeypatch):
+    hubs = pd.DataFrame(
+        {"name": ["hub_one"], "role": ["hub"], "pagerank": [0.5], "betweenness_samples": [9]},
+        index=pd.Index(["H1"], name="id"),
+    )
+    monkeypatch.setattr(cg, "hub_centrality", lambda g, **kw: hubs, raising=False)
+    zh = sections(cg.report(toy, lang="zh"))["centrality"]
+    assert "<td>枢纽型组织</td>" in zh and "<td>hub_one</td>" in zh
+    assert "<th>PageRank</th>" in zh and "betweenness" not in zh
+    en = sections(cg.report(toy, lang="en"))["centrality"]
+    assert "<td>hub</td>" in en and "<td>hub_one</td>" in en
 
 
 def test_hostile_names_never_reach_the_page_as_markup(toy):
@@ -111,4 +127,7 @@ def test_language_tables_match():
     zh, en = translator("zh"), translator("en")
     assert zh.keys == en.keys
     for key in zh.keys:  # same placeholders in both languages
-        assert re.findall(r"\{(\w+)\}", zh._data[key]) == re.findall(r"\{(\w+)\}", en._data[key])
+        assert re.findall(r"\{(\w+)\}", zh(key, **FIELDS)) == re.findall(
+            r"\{(\w+)\}", en(key, **FIELDS)
+        )
+    assert set(zh._data["columns"]) == set(en._data["columns"])
