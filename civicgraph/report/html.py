@@ -84,6 +84,11 @@ def _cell(value: Any, column: str, t: Translator) -> tuple[str, bool]:
     return str(value), False
 
 
+def _classed(text: str, number: bool) -> tuple[str, str]:
+    """A cell's text and CSS class: numbers right-aligned, long text allowed to wrap."""
+    return text, "num" if number else ("long" if len(text) > 24 else "")
+
+
 def table(
     df: pd.DataFrame,
     t: Translator,
@@ -104,7 +109,7 @@ def table(
     shown = df if max_rows is None else df.head(max_rows)
     cols = [str(c) for c in shown.columns]
     rows = [
-        [_cell(v, c, t) for v, c in zip(rec, cols)]
+        [_classed(*_cell(v, c, t)) for v, c in zip(rec, cols)]
         for rec in shown.itertuples(index=False, name=None)
     ]
     note = (
@@ -154,7 +159,8 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
     ]
     for col in ("section", "item", "unit"):
         head[col] = head[col].map(t.term)
-    s.blocks.append(table(head, t, columns=("section", "item", "value", "unit", "note")))
+    head = head.rename(columns={"unit": "unit_of"})  # a unit of measure, not an admin unit
+    s.blocks.append(table(head, t, columns=("section", "item", "value", "unit_of", "note")))
     if programs.any():
         money = df[programs].pivot_table(
             index=["section", "item"], columns="unit", values="value", aggfunc="first", sort=False
@@ -163,7 +169,8 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
         spent = money.drop(columns=["section", "item"]).fillna(0).astype(float).sum(axis=1) > 0
         hidden = int((~spent).sum())
         money = money[spent]
-        money["section"] = money["section"].map(t.term)
+        kind = money["section"].astype(str).str.partition(": ")[2]
+        money["section"] = [t.value(k) if k else t("total") for k in kind]
         money["item"] = money["item"].map(t.term)
         s.heading(t.term("programs"))
         s.blocks.append(

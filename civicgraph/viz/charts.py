@@ -257,7 +257,7 @@ def trend_lines(
     if not isinstance(y, str):  # wide frame (one column per metric, as cg.trend gives)
         _need(df, [x, *y], "trend_lines")
         df = df.melt(id_vars=[x], value_vars=list(y), var_name="__metric", value_name="__value")
-        df["__metric"] = df["__metric"].map(t.col)
+        df["__metric"] = df["__metric"].map(lambda c: t.term(c) if t.term(c) != c else t.col(c))
         y, color = "__value", "__metric"
         fig = trend_lines(df, x=x, y=y, color=color, lang=lang, title=title)
         fig.update_yaxes(title_text=t("value"))
@@ -278,5 +278,7 @@ def trend_lines(
             )
         )
     fig.update_xaxes(title_text=t.col(x))
+    if x == "year":
+        fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title_text=t.col(y))
     return _style(fig, title if title is not None else t("trend"))
