@@ -346,7 +346,8 @@ def report(
     k : int
         New hubs suggested by the placement section.
     network : dict, optional
-        Keyword arguments for :func:`civicgraph.viz.network` (``lang`` is the report's).
+        Keyword arguments for :func:`civicgraph.viz.network` (``lang`` is the report's;
+        by default graphs of more than 300 nodes are drawn collapsed to streets).
 
     Returns
     -------
@@ -376,6 +377,8 @@ def report(
     t = translator(lang)
     opts = {"as_of": as_of, "top": top, "k": k, "network": dict(network or {})}
     opts["network"].setdefault("height", "700px")
+    # an overview: streets merged as soon as the picture would be too busy to read
+    opts["network"].setdefault("max_nodes", 300)
     sections = []
     for key, build in SECTIONS:
         section = Section(key=key, title=t(key))
