@@ -350,13 +350,49 @@ def _sunflower(group: np.ndarray, step: float) -> np.ndarray:
     return np.column_stack([r * np.cos(a), r * np.sin(a)])
 
 
-def _layout(g: CivicGraph, view: _View, edges: pd.DataFrame, sizes: np.ndarray) -> np.ndarray:
+def _tree_layout(view: _View, edges: pd.DataFrame, a, x, depth) -> np.ndarray:
+    """Top-down positions: admin units ``a`` at ``x`` (pixels) in one row per depth;
+    organizations in columns of four under their unit; the rest in a row on top."""
+    m = view.reps.size
+    xy = np.full((m, 2), np.nan)
+    row = 160.0
+    xy[a, 0] = x
+    xy[a, 1] = (depth - depth.min()) * row
+    loc = view.loc[view.reps]
+    placed = np.flatnonzero(np.isnan(xy[:, 0]) & (loc >= 0))
+    if placed.size:
+        home = view.inverse[loc[placed]]
+        order = np.argsort(home, kind="stable")
+        rank = np.empty(home.size, dtype=np.int64)
+        rank[order] = np.arange(home.size) - np.searchsorted(home[order], home[order])
+        xy[placed, 0] = xy[home, 0] + (rank % 4 - 1.5) * 14
+        xy[placed, 1] = xy[home, 1] + 60 + (rank // 4) * 22
+    rest = np.flatnonzero(np.isnan(xy[:, 0]))
+    if rest.size:
+        u, v = edges["u"].to_numpy(), edges["v"].to_numpy()
+        src, dst = np.concatenate([u, v]), np.concatenate([v, u])
+        ok = np.isin(src, rest) & ~np.isnan(xy[dst, 0])
+        cnt = np.bincount(src[ok], minlength=m)
+        sx = np.bincount(src[ok], weights=xy[dst[ok], 0], minlength=m)
+        left = np.nanmin(xy[:, 0], initial=0.0) if np.isfinite(xy[:, 0]).any() else 0.0
+        xy[rest, 0] = np.where(cnt[rest] > 0, sx[rest] / np.maximum(cnt[rest], 1), left)
+        xy[rest, 0] += np.arange(rest.size) % 3 * 12  # programs at one place stay apart
+        xy[rest, 1] = -row - np.arange(rest.size) % 3 * 30
+    return xy
+
+
+def _layout(
+    g: CivicGraph, view: _View, edges: pd.DataFrame, sizes: np.ndarray, *, radial: bool = True
+) -> np.ndarray:
     """Positions (n × 2, pixels) computed once, in O(n), so physics can stay off.
 
     Admin units form a radial tree (one ring per level, leaves evenly around the outer
     ring, each unit at the mean angle of its leaves); organizations sit in a small
     sunflower around the unit they are located in; programs and anything else without a
     place go to the mean of their neighbours, pushed outwards.
+
+    With ``radial=False`` the same tree is drawn top-down (one row per level, leaves side by
+    side), organizations in small columns under their unit, programs in a row above.
     """
     tree = g.tree
     reps = view.reps
@@ -382,6 +418,8 @@ def _layout(g: CivicGraph, view: _View, edges: pd.DataFrame, sizes: np.ndarray) 
         radius = np.maximum(depth - d0, 0).astype(float)
         outer = max(radius.max(initial=1.0), 1.0)
         gap = 2.2 * float(sizes[a[leaf]].mean()) + 6.0  # leaves side by side, not overlapping
+        if not radial:
+            return _tree_layout(view, edges, a, angle * k / (2 * np.pi) * gap, depth)
         ring = max(150.0, gap * k / (2 * np.pi * outer))
         xy[a, 0] = radius * ring * np.cos(angle)
         xy[a, 1] = radius * ring * np.sin(angle)
@@ -453,9 +491,9 @@ def network(
         ``"physics"``: vis-network's force layout, frozen once stable; ``"fixed"``: a
         layout computed once in Python, physics off (admin units as a radial tree, one
         ring per level; organizations around the unit they sit in; programs among the
-        nodes they fund); ``"hierarchical"``: the admin tree top-down (organizations one
-        row under their unit). ``"auto"``: physics up to 300 drawn nodes and not
-        collapsed, fixed otherwise.
+        nodes they fund); ``"hierarchical"``: the admin tree top-down, one row per level,
+        organizations under their unit, programs in a row on top (physics off).
+        ``"auto"``: physics up to 300 drawn nodes and not collapsed, fixed otherwise.
     edge_kinds : iterable of str, optional
         Edge kinds to draw (default all).
     lang : {"zh", "en"}
@@ -550,8 +588,9 @@ def network(
 
     if layout == "auto":
         layout = "physics" if m <= PHYSICS_MAX and collapse is None else "fixed"
-    xy = _layout(g, view, edges, sizes) if layout == "fixed" else None
-    depth = np.where(view.loc >= 0, tree.depth[np.maximum(view.loc, 0)], -1)
+    xy = None
+    if layout in ("fixed", "hierarchical"):
+        xy = _layout(g, view, edges, sizes, radial=layout == "fixed")
 
     nodes = []
     for i in range(m):
@@ -591,9 +630,6 @@ def network(
         }
         if xy is not None:
             node["x"], node["y"] = float(xy[i, 0]), float(xy[i, 1])
-        if layout == "hierarchical":
-            d = depth[p]
-            node["level"] = int(d + (0 if g.kind_codes[p] == _ADMIN else 1)) if d >= 0 else 0
         nodes.append(node)
 
     edge_list = []
@@ -633,17 +669,6 @@ def network(
         }
     else:
         options["physics"] = {"enabled": False}
-    if layout == "hierarchical":
-        options["layout"] = {
-            "hierarchical": {
-                "enabled": True,
-                "direction": "UD",
-                "sortMethod": "directed",
-                "levelSeparation": 160,
-                "nodeSpacing": 60,
-            }
-        }
-
     kinds_drawn = sorted(set(edges["kind"].tolist()))
     legend = [
         {

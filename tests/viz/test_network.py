@@ -130,12 +130,20 @@ def test_size_and_color_by(toy):
     assert degree["9901"]["size"] == pytest.approx(6 + 34 * np.sqrt(0.75))
 
 
-def test_hierarchical_layout_levels(toy):
+def test_hierarchical_layout_rows(toy):
     net = cg.viz.network(toy, collapse=None, layout="hierarchical")
-    levels = {n["id"]: n["level"] for n in net.nodes}
-    assert (levels["9901"], levels[D1], levels[S11], levels["990101001001"]) == (0, 1, 2, 3)
-    assert (levels["H1"], levels["M1"], levels["K"], levels["P"]) == (3, 3, 1, 0)
-    assert net.options["layout"]["hierarchical"]["enabled"] is True
+    x = {n["id"]: n["x"] for n in net.nodes}
+    y = {n["id"]: n["y"] for n in net.nodes}
+    assert (y["9901"], y[D1], y[S11], y["990101001001"]) == (0.0, 160.0, 320.0, 480.0)
+    assert y[D1] == y[D2] and x[D1] < x[D2]
+    # leaves side by side; each unit above the middle of its leaves
+    leaves = ["990101001001", "990101001002", "990101002201", "990102001001", "990102001002",
+              "990102001201"]  # fmt: skip
+    assert [x[i] for i in leaves] == sorted(x[i] for i in leaves)
+    assert x[S11] == pytest.approx((x["990101001001"] + x["990101001002"]) / 2)
+    assert y["H1"] == y[S11] + 60 and y["M1"] == y[S11] + 60  # under their street
+    assert y["K"] == y["9901"] + 60
+    assert y["P"] < 0  # programs in a row on top
     assert net.options["physics"] == {"enabled": False}
 
 
