@@ -169,14 +169,15 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
         spent = money.drop(columns=["section", "item"]).fillna(0).astype(float).sum(axis=1) > 0
         hidden = int((~spent).sum())
         money = money[spent]
-        kind = money["section"].astype(str).str.partition(": ")[2]
-        money["section"] = [t.value(k) if k else t("total") for k in kind]
-        money["item"] = money["item"].map(t.term)
         s.heading(t.term("programs"))
-        s.blocks.append(
-            table(money.rename(columns={"section": "program_type", "item": "program"}), t,
-                  columns=("program_type", "program", "yuan", "projects", "recipients"))
-        )  # fmt: skip
+        if len(money):
+            kind = [str(x).partition(": ")[2] for x in money["section"]]
+            money["section"] = [t.value(k) if k else t("total") for k in kind]
+            money["item"] = money["item"].map(t.term)
+            s.blocks.append(
+                table(money.rename(columns={"section": "program_type", "item": "program"}), t,
+                      columns=("program_type", "program", "yuan", "projects", "recipients"))
+            )  # fmt: skip
         if hidden:
             s.note(t("programs_hidden", n=f"{hidden:,}"))
 
