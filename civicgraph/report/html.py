@@ -10,6 +10,7 @@ HTML entities for chart labels, escaped JSON for the network).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -362,6 +363,8 @@ def report(
     ``cg.check_rules``). Where one is missing from this version, or raises a
     :class:`~civicgraph.CivicGraphError` on this graph (for example a graph without
     communities), the section shows that reason and the rest of the report is written.
+    Any other error in a section is a bug: the section says so, a ``RuntimeWarning`` is
+    issued, and the rest of the report is still written.
 
     Examples
     --------
@@ -391,6 +394,14 @@ def report(
             section.note(t("not_available", reason=reason), "cg-na")
         except CivicGraphError as exc:
             section.note(t("not_available", reason=str(exc)), "cg-na")
+        except Exception as exc:  # a bug: the rest of the report is still written
+            warnings.warn(
+                f"the report's {key!r} section failed ({exc!r}); please report it",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            reason = t("section_failed", error=f"{type(exc).__name__}: {exc}")
+            section.note(t("not_available", reason=reason), "cg-na")
         sections.append(section)
     counts = g.counts() if hasattr(g, "counts") else {}
     page = (

@@ -15,7 +15,7 @@ from tests._pages import HOSTILE, HOSTILE_UNIT
 KEYS = [key for key, _ in SECTIONS]
 #: Every placeholder the language tables use, filled with "{name}" to compare them.
 FIELDS = {k: "{" + k + "}" for k in ("n", "shown", "total", "level", "name", "reason",
-                                      "nodes", "edges", "version", "date")}  # fmt: skip
+                                      "nodes", "edges", "version", "date", "error")}  # fmt: skip
 
 
 def sections(page: str) -> dict[str, str]:
@@ -107,6 +107,20 @@ def test_missing_metric_or_failing_metric_leaves_a_note(toy, monkeypatch):
         in found["rules"]
     )
     assert "cgDrawNetwork" in found["network"]  # the rest is still written
+
+
+def test_a_bug_in_a_section_warns_and_the_rest_is_written(toy, monkeypatch):
+    def buggy(g, **kw):
+        raise TypeError("bad <index>")
+
+    monkeypatch.setattr(cg, "place_hubs", buggy, raising=False)
+    with pytest.warns(RuntimeWarning, match="the report's 'placement' section failed"):
+        page = cg.report(toy, lang="en")
+    found = sections(page)
+    assert (
+        "an internal error (TypeError: bad &lt;index&gt;); please report it" in found["placement"]
+    )
+    assert "cgDrawNetwork" in found["network"]
 
 
 def test_writes_only_with_a_path(toy, tmp_path, monkeypatch):
