@@ -582,7 +582,7 @@ def network(
     ids = g.ids
     tree = g.tree
     chains = []
-    for lvl in ("district", "street"):
+    for lvl in ("district", "street", "community"):
         anc = tree.ancestor_at(ADMIN_LEVELS.index(lvl))
         chains.append(np.where(view.loc >= 0, anc[np.maximum(view.loc, 0)], -1))
 

@@ -43,6 +43,9 @@ def test_tooltips_hand_worked(toy):
         "<b>unit 990101</b><br>district<br>Communities: 3<br>Covered by a hub: 2"
         "<br>Hubs: 1<br>Organizations: 2"
     )
+    assert nodes["H2"]["title"].startswith(
+        "<b>hub two</b><br>hub<br>Division: unit 990102 / unit 990102001 / unit 990102001001<br>"
+    )
     assert nodes[D2]["title"].endswith(
         "Communities: 3<br>Covered by a hub: 1<br>Hubs: 1<br>Organizations: 2"
     )
