@@ -16,15 +16,20 @@ __all__ = [
     "COL",
     "EDGE_COLUMNS",
     "EDGE_KINDS",
+    "EDGE_KIND_ALIASES",
     "EDGE_RULES",
     "HEADER_ALIASES",
     "LABELS_ZH",
     "LEVEL_CODE_LENGTH",
+    "LEVEL_ALIASES",
     "LEVEL_DEPTH",
     "NODE_COLUMNS",
     "NODE_KINDS",
     "ORG_ROLES",
     "PROGRAM_TYPES",
+    "PROGRAM_TYPE_ALIASES",
+    "ROLE_ALIASES",
+    "SHEET_ALIASES",
     "STREET_KINDS",
     "edge_kind_dtype",
     "level_dtype",
@@ -105,6 +110,11 @@ class COL:
     ROLE = "role"
     CREDIT_CODE = "credit_code"
     DIVISION = "division_code"  # registry: where an org is located (becomes a located_in edge)
+    REGISTRAR = "registrar_code"  # credit code characters 3-8: the registering authority
+    REGISTRAR_LEVEL = "registrar_level"
+    FUNDER = "funder"  # programs: id of the funding government org or admin unit
+    FUNDER_LEVEL = "funder_level"
+    YEAR = "year"
     PROGRAM_TYPE = "program_type"
     SYNTHETIC = "synthetic"
     # edges
@@ -228,10 +238,18 @@ HEADER_ALIASES = MappingProxyType(
             "所在区划代码",
             "区划代码",
             "所在社区",
+            "所在街道",
             "所在区划",
+            "社区",
             "location",
+            "community",
         ),
         COL.PROGRAM_TYPE: ("program_type", "项目类型", "资金类型"),
+        COL.REGISTRAR: ("registrar_code", "登记机关代码", "登记机关区划代码"),
+        COL.REGISTRAR_LEVEL: ("registrar_level", "登记机关层级", "登记层级"),
+        COL.FUNDER: ("funder", "出资方", "出资单位", "资助单位"),
+        COL.FUNDER_LEVEL: ("funder_level", "资助层级", "出资层级", "层级", "级别"),
+        COL.YEAR: ("year", "年度", "年份"),
         COL.SOURCE: ("source", "from", "来源", "发起方", "资助方", "孵化方", "起点"),
         COL.TARGET: ("target", "to", "对象", "接收方", "受助方", "被孵化方", "终点"),
         COL.AMOUNT: ("amount", "amount_yuan", "金额", "金额(元)", "金额（元）", "资助金额"),
@@ -239,10 +257,78 @@ HEADER_ALIASES = MappingProxyType(
         COL.PROGRAM: ("program", "项目", "资金项目", "所属项目"),
         COL.PROJECT: ("project", "子项目", "项目内容"),
         COL.PURPOSE: ("purpose", "用途", "资金用途"),
-        COL.START: ("start", "start_date", "开始日期", "开始", "成立日期", "起始日期"),
+        COL.START: (
+            "start",
+            "start_date",
+            "date",
+            "开始日期",
+            "开始",
+            "成立日期",
+            "起始日期",
+            "日期",
+            "资助日期",
+            "拨付日期",
+            "立项日期",
+        ),
         COL.END: ("end", "end_date", "结束日期", "结束", "注销日期", "终止日期"),
         COL.NOTE: ("note", "备注", "说明"),
         COL.SYNTHETIC: ("synthetic", "合成数据"),
         COL.SOURCE_REF: ("source_ref", "来源依据", "出处"),
+    }
+)
+
+#: Sheet (or CSV file stem) names of a registry, by canonical sheet.
+SHEET_ALIASES = MappingProxyType(
+    {
+        "organizations": ("organizations", "organisations", "orgs", "组织", "组织名录", "组织表"),
+        "ties": ("ties", "edges", "relations", "关系", "关系表"),
+        "funding": ("funding", "funds", "grants", "资金", "资助", "资金表"),
+        "programs": ("programs", "programmes", "项目", "项目表", "资金项目"),
+    }
+)
+
+#: Values accepted for an org role (besides the canonical names and LABELS_ZH).
+ROLE_ALIASES = MappingProxyType(
+    {
+        "center": ("培育中心", "孵化基地", "孵化中心", "社会组织培育中心", "社会组织服务中心"),
+        "hub": ("枢纽型社会组织", "枢纽型社区社会组织", "联合会", "社区社会组织联合会", "枢纽"),
+        "agency": ("社工机构", "社会工作服务机构", "社工中心"),
+        "member": ("社区社会组织", "会员组织", "成员组织"),
+        "operator": ("运营机构", "运营方"),
+        "government": ("政府", "民政局", "政府部门", "民政部门"),
+    }
+)
+
+#: Values accepted for an edge kind (besides the canonical names and LABELS_ZH).
+EDGE_KIND_ALIASES = MappingProxyType(
+    {
+        "contains": ("包含",),
+        "located_in": ("位于", "所在"),
+        "serves": ("服务", "服务范围"),
+        "incubates": ("孵化", "培育"),
+        "member_of": ("会员", "加入", "成员"),
+        "operates": ("运营", "承接运营"),
+        "funds": ("资助", "拨款"),
+        "awards": ("奖补", "奖励"),
+    }
+)
+
+#: Values accepted for a program type (besides the canonical names and LABELS_ZH).
+PROGRAM_TYPE_ALIASES = MappingProxyType(
+    {
+        "demonstration_award": ("示范社区奖补", "三社联动"),
+        "cradle": ("摇篮项目", "摇篮计划"),
+        "other": ("其他",),
+    }
+)
+
+#: Values accepted for an admin level (besides the canonical names and LABELS_ZH).
+LEVEL_ALIASES = MappingProxyType(
+    {
+        "province": ("省级",),
+        "city": ("市级",),
+        "district": ("区", "县", "区级", "县级"),
+        "street": ("街道", "乡镇", "街道级"),
+        "community": ("社区", "村", "社区级"),
     }
 )

