@@ -119,12 +119,12 @@ def table(
     return {"type": "table", "headers": [t.col(c) for c in cols], "rows": rows, "note": note}
 
 
-def _figure(fig) -> dict:
+def _figure(fig, s: Section) -> dict:
+    """A figure block; its div id comes from the section, so pages are reproducible."""
     config = {"displaylogo": False, "responsive": True}
-    return {
-        "type": "figure",
-        "html": fig.to_html(full_html=False, include_plotlyjs=False, config=config),
-    }
+    div_id = f"cg-{s.key}-{sum(b['type'] == 'figure' for b in s.blocks) + 1}"
+    html = fig.to_html(full_html=False, include_plotlyjs=False, config=config, div_id=div_id)
+    return {"type": "figure", "html": html}
 
 
 # --------------------------------------------------------------------------- sections
@@ -203,7 +203,7 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
             )
         )
         if len(cov) > 1:
-            s.blocks.append(_figure(coverage_bars(cov, lang=t.lang)))
+            s.blocks.append(_figure(coverage_bars(cov, lang=t.lang), s))
     urban = coverage(g, level="district", urban_only=True, as_of=as_of)
     s.heading(f"{t.value('district')} ({t.col('urban')})")
     s.blocks.append(
@@ -211,7 +211,7 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
     )
     cov_all = coverage(g, level="all", as_of=as_of)
     if len(cov_all) > 2:
-        s.blocks.append(_figure(coverage_tree(cov_all, lang=t.lang)))
+        s.blocks.append(_figure(coverage_tree(cov_all, lang=t.lang), s))
 
 
 def _gaps(g, s: Section, t: Translator, opts: dict) -> None:
@@ -250,7 +250,7 @@ def _funding(g, s: Section, t: Translator, opts: dict) -> None:
         path = path[path["new_money"].astype(bool)]
     if len(path) and float(path["amount"].sum()) > 0:
         path = _names(g, path, ["program", "district"])
-        s.blocks.append(_figure(funding_sankey(path, lang=t.lang)))
+        s.blocks.append(_figure(funding_sankey(path, lang=t.lang), s))
 
 
 def _trend(g, s: Section, t: Translator, opts: dict) -> None:
@@ -263,10 +263,14 @@ def _trend(g, s: Section, t: Translator, opts: dict) -> None:
     trend = _metric("trend")
     counts = trend(g, ["hubs", "centers", "members"], years=years)
     s.blocks.append(_figure(trend_lines(counts.reset_index(), x="year",
-                                        y=["hubs", "centers", "members"], lang=t.lang)))  # fmt: skip
+                                        y=["hubs", "centers", "members"], lang=t.lang), s))  # fmt: skip
     money = trend(g, ["funding", "coverage"], years=years)
     s.blocks.append(_figure(trend_lines(money.reset_index(), x="year", y=["funding"],
-                                        lang=t.lang, title=t("trend_funding"))))  # fmt: skip
+                                        lang=t.lang, title=t("trend_funding")), s))  # fmt: skip
+    share = (100 * money["coverage"]).rename("share").reset_index()
+    if share["share"].notna().any():
+        s.blocks.append(_figure(trend_lines(share, x="year", y="share", lang=t.lang,
+                                            title=t("trend_coverage")), s))  # fmt: skip
 
 
 def _years(g: CivicGraph) -> range | None:

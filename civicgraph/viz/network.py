@@ -10,7 +10,6 @@ inlined, and every string from the data is escaped before it reaches a tooltip o
 from __future__ import annotations
 
 import html
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +93,6 @@ _DEFAULT_SIZE = {
     "member": 7,
     "program": 14,
 }
-_counter = itertools.count()
 
 
 class CivicNetwork(Network):
@@ -112,12 +110,13 @@ class CivicNetwork(Network):
         self.legend = legend
         self.note = note
 
-    def block(self) -> dict:
-        """What the network template macro needs (also used by the report)."""
+    def block(self, dom_id: str = "cg-net") -> dict:
+        """What the network template macro needs (also used by the report); ``dom_id``
+        must be unique in the page."""
         nodes, edges, _, height, _, _ = self.get_network_data()
         options = self.options if isinstance(self.options, dict) else self.options.__dict__
         return {
-            "dom_id": f"cg-net-{next(_counter)}",
+            "dom_id": dom_id,
             "height": height,
             "legend": self.legend,
             "legend_title": translator(self.lang)("legend"),

@@ -129,7 +129,7 @@ def test_writes_only_with_a_path(toy, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
     cg.report(toy, path=tmp_path / "r.html", lang="en")
     written = (tmp_path / "r.html").read_text("utf-8")
-    assert re.sub(r"cg-net-\d+", "", written) == re.sub(r"cg-net-\d+", "", page)
+    assert written == page  # the same page: figure and network ids are not random
 
 
 def test_unknown_language(toy):
