@@ -10,6 +10,7 @@ HTML entities for chart labels, escaped JSON for the network).
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ __all__ = ["report"]
 PERCENT_COLUMNS = frozenset({"share", "coverage"})
 #: Number columns written without a thousands separator.
 PLAIN_COLUMNS = frozenset({"year", "step"})
+
+
+#: Text that is a number already written out (e.g. a share as "24.1%").
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
 
 
 class _Missing(Exception):
@@ -82,7 +87,8 @@ def _cell(value: Any, column: str, t: Translator) -> tuple[str, bool]:
         return (f"{x:,.2f}" if abs(x) >= 100 else f"{x:.4g}"), True
     if column in CODE_COLUMNS:
         return t.value(value), False
-    return str(value), False
+    text = str(value)
+    return text, bool(_NUMBER.fullmatch(text))
 
 
 def _classed(text: str, number: bool) -> tuple[str, str]:
