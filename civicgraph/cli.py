@@ -62,7 +62,10 @@ class State:
     def __init__(self, lang: str, debug: bool):
         self.lang = lang
         self.debug = debug
+        # piped output (files, CI logs) gets a wide page instead of rich's 80 columns
         self.out = Console(soft_wrap=False)
+        if not self.out.is_terminal:
+            self.out = Console(soft_wrap=False, width=200)
         self.err = Console(stderr=True)
 
     @contextmanager
@@ -82,6 +85,7 @@ class State:
 
     def table(self, df: pd.DataFrame, title: str, *, top: int | None = 30) -> None:
         shown = df if top is None else df.head(top)
+        percent = [c in PERCENT_COLUMNS for c in shown.columns]
         shown = translate_frame(shown, self.lang)
         t = Table(title=title, show_lines=False, header_style="bold")
         index_name = shown.index.name
@@ -90,11 +94,21 @@ class State:
         for col in shown.columns:
             t.add_column(str(col), justify="right" if _numeric(shown[col]) else "left")
         for idx, row in shown.iterrows():
-            cells = [_fmt(v) for v in row.tolist()]
+            cells = [_pct(v) if p else _fmt(v) for v, p in zip(row.tolist(), percent, strict=True)]
             t.add_row(*([_fmt(idx)] if index_name else []), *cells)
         self.out.print(t)
         if top is not None and len(df) > top:
             self.out.print(_msg("more_rows", self.lang, n=len(df) - top))
+
+
+#: Columns holding shares in [0, 1], printed as percentages.
+PERCENT_COLUMNS = frozenset({"share", "coverage"})
+
+
+def _pct(v) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and not pd.isna(v):
+        return f"{100 * v:.1f}%"
+    return _fmt(v)
 
 
 def _numeric(s: pd.Series) -> bool:
@@ -210,7 +224,7 @@ def demo(state: State, out_dir: str) -> None:
         summary = cg.summary(g)
         coverage = cg.coverage(g, level="all", urban_only=True)
         gaps = cg.gaps(g, urban_only=True)
-    state.table(summary.set_index("section"), _msg("summary", state.lang), top=None)
+    state.table(summary, _msg("summary", state.lang), top=None)
     _write(state, gaps, str(out / "gaps.xlsx"), "gaps")
     _write(state, coverage, str(out / "coverage.xlsx"), "coverage")
     with state.step("writing", "report.html"):

@@ -13,7 +13,16 @@ import pandas as pd
 
 from .schema import LABELS_ZH
 
-__all__ = ["CODE_COLUMNS", "COLUMN_LABELS", "LANGS", "label", "translate_frame"]
+__all__ = [
+    "CODE_COLUMNS",
+    "COLUMN_LABELS",
+    "LANGS",
+    "TERMS_ZH",
+    "TERM_COLUMNS",
+    "label",
+    "term",
+    "translate_frame",
+]
 
 LANGS = ("zh", "en")
 
@@ -77,6 +86,74 @@ COLUMN_LABELS = MappingProxyType(
 )
 
 
+#: Columns holding the words of headline tables (``summary``): section, item, unit, note.
+TERM_COLUMNS = frozenset({"section", "item", "unit", "note"})
+
+#: Notes that metrics attach to rows: ``{key: (zh, en)}``.
+NOTES = MappingProxyType(
+    {
+        "boundary": (
+            "按图中的行政区划计算；芜湖示例使用2023年统计用区划代码，其社区与2019年不同，"
+            "因此覆盖率与报告中“城市社区覆盖率24%”（2019年8月底）有差异",
+            "computed on the admin units in the graph; on Wuhu these are the 2023 NBS "
+            "divisions, whose communities differ from the 2019 ones, so the share differs "
+            "from the report's 24% of urban communities (August 2019)",
+        ),
+    }
+)
+
+#: Chinese of the words in headline tables; ``a: b`` is translated part by part.
+TERMS_ZH = MappingProxyType(
+    {
+        "centers": "培育中心",
+        "city centers": "市级培育中心",
+        "district centers": "区级培育中心",
+        "province centers": "省级培育中心",
+        "street centers": "街道级培育中心",
+        "community centers": "社区级培育中心",
+        "centers not located": "未注明所在地的培育中心",
+        "organizations": "组织",
+        "hubs": "枢纽型社区社会组织",
+        "member organizations": "社区社会组织",
+        "agencies": "社会工作服务机构",
+        "orgs": "个",
+        "coverage": "覆盖",
+        "urban communities": "城市社区",
+        "urban communities covered": "枢纽组织覆盖的城市社区",
+        "urban coverage": "城市社区覆盖率",
+        "communities": "个",
+        "share": "比例",
+        "street target": "街道目标",
+        "urban streets": "城市街道",
+        "urban streets with a hub": "有枢纽组织的城市街道",
+        "urban street share": "有枢纽组织的街道占比",
+        "streets": "个",
+        "programs": "资金项目",
+        "total": "合计",
+        "level not given": "未注明层级",
+        "(none)": "（未注明项目）",
+        "yuan": "元",
+        "projects": "项目数",
+        "recipients": "受助方数",
+        **{en: zh for zh, en in NOTES.values()},
+    }
+)
+
+
+def term(value: str, lang: str = "en") -> str:
+    """A word of a headline table in ``lang`` (``a: b`` part by part).
+
+    >>> term("programs: venture_philanthropy", "zh"), term("city centers", "zh")
+    ('资金项目：公益创投', '市级培育中心')
+    """
+    _check(lang)
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    if ": " in value:
+        return "：".join(term(part, lang) for part in value.split(": ", 1))
+    return TERMS_ZH.get(value, LABELS_ZH.get(value, value))
+
+
 def label(value: str, lang: str = "en") -> str:
     """The label of a column name or code value in ``lang``.
 
@@ -109,7 +186,17 @@ def translate_frame(df: pd.DataFrame, lang: str = "en", *, values: bool = True) 
         for col in out.columns:
             if col in CODE_COLUMNS:
                 out[col] = out[col].astype(object).map(lambda v: LABELS_ZH.get(v, v))
-    out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
+            elif col in TERM_COLUMNS:
+                out[col] = out[col].astype(object).map(lambda v: term(v, "zh"))
+    headline = set(out.columns) >= TERM_COLUMNS or {"section", "item", "unit"} <= set(out.columns)
+    out.columns = [
+        ("单位" if lang == "zh" else "unit")
+        if headline and c == "unit"
+        else label(c, lang)
+        if isinstance(c, str)
+        else c
+        for c in out.columns
+    ]
     if out.index.name:
         out.index.name = label(out.index.name, lang)
     return out
