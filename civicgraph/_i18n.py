@@ -18,6 +18,7 @@ from typing import Any
 
 from ._errors import SchemaError
 from .i18n import LANGS, label
+from .schema import LABELS_ZH
 
 __all__ = ["Translator", "translator"]
 
@@ -60,11 +61,14 @@ class Translator:
     def term(self, phrase: Any) -> str:
         """A phrase that a metric writes in English (summary items, units, rule ids,
         flows): its translation where the table has one, ``programs: <type>`` as the
-        word for programs and the type's label, else the phrase itself.
+        word for programs and the type's label, a schema code (level, role...) by its
+        label, else the phrase itself.
 
         >>> t = translator("zh")
         >>> t.term("urban coverage"), t.term("programs: cradle"), t.term("no such phrase")
         ('城市社区覆盖率', '项目资金: 社区社会组织摇篮项目', 'no such phrase')
+        >>> t.term("district"), translator("en").term("district_center")
+        ('区县', 'district_center')
         """
         if phrase is None or (isinstance(phrase, float) and phrase != phrase):
             return ""
@@ -74,7 +78,7 @@ class Translator:
         head, sep, rest = phrase.partition(": ")
         if sep and head in self._data["terms"]:
             return f"{self._data['terms'][head]}: {self.value(rest)}"
-        return phrase
+        return self.value(phrase) if phrase in LABELS_ZH else phrase
 
     @property
     def keys(self) -> frozenset[str]:

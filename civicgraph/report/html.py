@@ -26,6 +26,7 @@ from .._i18n import Translator, translator
 from .._version import __version__
 from ..i18n import CODE_COLUMNS
 from ..model import CivicGraph
+from ..schema import ADMIN_LEVELS
 from ..viz._html import environment
 
 __all__ = ["report"]
@@ -179,11 +180,13 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
         s.heading(t.term("programs"))
         if len(money):
             kind = [str(x).partition(": ")[2] for x in money["section"]]
+            items = set(money["item"].astype(str)) - {"total"}
+            what = "funder_level" if items <= set(ADMIN_LEVELS) else "program"
             money["section"] = [t.value(k) if k else t("total") for k in kind]
             money["item"] = money["item"].map(t.term)
             s.blocks.append(
-                table(money.rename(columns={"section": "program_type", "item": "program"}), t,
-                      columns=("program_type", "program", "yuan", "projects", "recipients"))
+                table(money.rename(columns={"section": "program_type", "item": what}), t,
+                      columns=("program_type", what, "yuan", "projects", "recipients"))
             )  # fmt: skip
         if hidden:
             s.note(t("programs_hidden", n=f"{hidden:,}"))
