@@ -5,7 +5,7 @@
 '0.1.0'
 """
 
-from . import datasets, schema
+from . import datasets, schema, viz
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
 from ._version import __version__
 from .io.divisions import read_divisions
@@ -22,6 +22,7 @@ from .metrics.rules import DEFAULT_RULES, Rule, check_rules
 from .metrics.summary import summary
 from .metrics.trend import trend
 from .model import CivicGraph
+from .report import report
 
 __all__ = [
     "CivicGraph",
@@ -47,11 +48,13 @@ __all__ = [
     "read_divisions",
     "read_parquet",
     "read_registry",
+    "report",
     "schema",
     "street_target",
     "summary",
     "trend",
     "validate",
+    "viz",
     "write_gexf",
     "write_graphml",
     "write_node_link",
