@@ -21,7 +21,7 @@ class Size:
         return self.within is not None
 
 
-SIZES = [Size("1/100", "1101", 5), Size("1/10", "37", 3), Size("1/1", None, 1)]
+SIZES = [Size("1/100", "1101", 5), Size("1/10", "37", 3), Size("1/1", None, 2)]
 _wanted = os.environ.get("CIVICGRAPH_BENCH_SIZES")
 if _wanted:
     SIZES = [s for s in SIZES if s.label in _wanted.split(",")]
