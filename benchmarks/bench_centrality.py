@@ -77,7 +77,7 @@ def test_pagerank(benchmark, size, registry, ties):
     benchmark.extra_info.update(plain_scipy_seconds=plain, ratio_to_plain=ratio)
     print(f"\nPageRank {size.label}: {ratio:.2f}x a plain scipy power iteration")
     # target 1.2x (same iteration); 1.5x leaves room for a machine shared with other work
-    assert benchmark.stats.stats.min <= 1.5 * plain + 0.005
+    assert benchmark.stats.stats.min <= 1.5 * plain + 0.02
 
 
 @pytest.mark.benchmark(group="pagerank")
