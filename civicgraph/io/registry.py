@@ -48,6 +48,7 @@ from ._values import (
     parse_amount,
     parse_date,
 )
+from .tables import xlsx_text
 
 __all__ = ["read_registry", "registry_problems", "validate", "write_registry", "write_template"]
 
@@ -159,25 +160,40 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
     tables: list[tuple[str, str, str | None, list]] = []  # (title, file, sheet, rows)
     if path.is_dir():
         for f in sorted(path.iterdir()):
-            if f.suffix.lower() != ".csv":
+            if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
-            rows = read_csv_any(f, header=None, dtype=object).to_numpy(dtype=object).tolist()
+            if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
+                rows = []  # an empty file is an empty table, like an empty sheet
+            else:
+                try:
+                    frame = read_csv_any(f, header=None, dtype=object)
+                except ValidationError as exc:  # unreadable: report it with the rest
+                    problems.extend(exc.problems)
+                    continue
+                rows = frame.to_numpy(dtype=object).tolist()
             tables.append((f.stem, str(f), None, rows))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+                tables.append((ws.title, str(path), ws.title, rows))
+            wb.close()
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValidationError(
-                [Problem(f"cannot open the workbook: {exc}", file=str(path), code="not_xlsx")],
+                [
+                    Problem(
+                        f"cannot open the workbook: {exc}",
+                        file=str(path),
+                        fix="open it in Excel and save it as an .xlsx workbook (Excel "
+                        "Workbook); for CSV files, put them in a folder and give the folder",
+                        code="not_xlsx",
+                    )
+                ],
                 what=str(path),
             ) from None
-        for ws in wb.worksheets:
-            tables.append(
-                (ws.title, str(path), ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-            )
-        wb.close()
     else:
         raise SchemaError(
             f"{path} is neither an .xlsx workbook nor a folder of CSV files; "
@@ -233,13 +249,40 @@ def _blank(x) -> bool:
     return t is float and x != x
 
 
+def _known_headers(row) -> list[bool]:
+    return [not _blank(x) and match_header(str(x).strip(), _HEADER_LOOKUP) is not None for x in row]
+
+
+def _header_rows(rows: list) -> tuple[int, int]:
+    """``(first, after)``: the header is ``rows[first:after]``.
+
+    The header is the first of the first 20 rows with two or more known headers (row 1
+    when there is none), so title lines above it are skipped. A row under it holding
+    only known headers continues it (a two-row header with merged group cells such as
+    ``基本信息`` over ``组织名称`` and ``组织类型``).
+    """
+    first = next((i for i, r in enumerate(rows[:20]) if sum(_known_headers(r)) >= 2), 0)
+    after = min(first + 1, len(rows))
+    if after < len(rows):
+        nxt = rows[after]
+        known = _known_headers(nxt)
+        if any(known) and all(k or _blank(x) for k, x in zip(known, nxt)):
+            after += 1
+    return first, after
+
+
 def _frame(kind, file, sheet, rows, problems) -> _Sheet:
     rows = [r for r in rows]
-    header = rows[0] if rows else []
-    body = rows[1:]
-    width = max([len(header), *(len(r) for r in body)]) if rows else 0
-    header = list(header) + [None] * (width - len(header))
-    numbers = np.arange(2, len(body) + 2)
+    first, after = _header_rows(rows)
+    width = max((len(r) for r in rows), default=0)
+    header = [None] * width
+    for r in rows[first:after]:  # lower header cells name the column, upper ones group
+        for j, (x, k) in enumerate(zip(r, _known_headers(r))):
+            if not _blank(x) and (k or _blank(header[j])):
+                header[j] = x
+    body = rows[after:]
+    header_row = after  # the spreadsheet row of the (last) header line
+    numbers = np.arange(after + 1, len(body) + after + 1)
     keep = [
         i
         for i, r in enumerate(body)
@@ -259,7 +302,7 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
                         f"column {j + 1} has values but no header",
                         file=file,
                         sheet=sheet,
-                        row=1,
+                        row=header_row,
                         fix="give the column a header (or delete it)",
                         code="missing_header",
                     )
@@ -273,7 +316,7 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
                     f"columns {headers[canon]!r} and {text!r} both mean {canon!r}",
                     file=file,
                     sheet=sheet,
-                    row=1,
+                    row=header_row,
                     column=text,
                     fix="keep one of them",
                     code="duplicate_column",
@@ -480,6 +523,13 @@ def _extras(sh: _Sheet, known: tuple[str, ...], problems) -> dict[str, pd.Series
 _PARENT_LENGTH = {12: 9, 9: 6, 6: 4, 4: 2}
 
 
+def _stem(name: str) -> str:
+    """A folded unit name without its committee suffix, as :attr:`_Places._forms` has it."""
+    name = re.sub("(村民委员会|村委会)$", "村", name)
+    stem = re.sub("(居民委员会|居委会|委员会)$", "", name)
+    return stem + "社区" if stem != name and not stem.endswith("社区") else stem
+
+
 class _Places:
     """Admin units of the divisions graph by code and (built on first use) by name."""
 
@@ -543,14 +593,16 @@ class _Places:
         if not todo:
             return
         folded = {v: fold(v) for v in todo}
+        # the name as typed, and without its committee suffix (方塘社区居委会 -> 方塘社区)
+        stems = {v: _stem(k) for v, k in folded.items()}
         found: dict[str, set[str]] = {}
         if len(self.ids):
             keys, codes = self._forms
-            hit = keys.isin(set(folded.values())).to_numpy()
+            hit = keys.isin(set(folded.values()) | set(stems.values())).to_numpy()
             for k, c in zip(keys[hit], codes[hit]):
                 found.setdefault(k, set()).add(c)
         for v, k in folded.items():
-            cands = sorted(found.get(k, ()))
+            cands = sorted(found.get(k, ()) or found.get(stems[v], ()))
             cache[v] = (cands[0], cands) if len(cands) == 1 else (None, cands)
 
     def resolve(self, value: str) -> tuple[str | None, list[str]]:
@@ -564,6 +616,18 @@ class _Places:
             else:
                 self.prime([value])
         return cache[value]
+
+    def scope(self) -> str:
+        """`` (they are under 3402 芜湖市)``: the top units of the divisions read."""
+        if not len(self.ids):
+            return ""
+        lengths = np.array([len(c) for c in self.ids])
+        top = self.ids[lengths == lengths.min()][:3]
+        return (
+            " (the divisions read are under "
+            + ", ".join(f"{c} {self.label.get(c, '')}".strip() for c in top)
+            + ")"
+        )
 
     def describe(self, codes: list[str]) -> str:
         out = []
@@ -592,13 +656,18 @@ def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, 
         )
         return None
     if name_only and value.isdigit():
+        if division_level(value) is None:
+            why = f"a division code has 2, 4, 6, 9 or 12 digits, this one {len(value)}"
+        else:
+            why = "no unit of the divisions read has this code" + places.scope()
         problems.append(
             sh.problem(
                 i,
                 col,
-                "unknown division code",
+                f"unknown division code: {why}",
                 value=value,
-                fix="use a code of the divisions read with read_divisions (12 digits or short)",
+                fix="use a code of the divisions read with read_divisions (12 digits or "
+                "short); for another city, read that city's divisions",
                 code="unknown_division",
             )
         )
@@ -1061,7 +1130,10 @@ def validate(path: str | os.PathLike, *, divisions: CivicGraph | None = None) ->
     >>> cg.validate(folder)[["row", "column", "code"]].to_dict("records")
     [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
     """
-    _, problems = registry_problems(path, divisions=divisions)
+    try:
+        _, problems = registry_problems(path, divisions=divisions)
+    except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
+        problems = list(exc.problems)
     return ValidationError(problems).to_frame()
 
 
@@ -1170,6 +1242,8 @@ def _write_rows(ws, header: list[str], df: pd.DataFrame) -> None:
             value = _cell(x)
             if value is None:
                 continue
+            if isinstance(value, str):
+                value = xlsx_text(value)
             cell = ws.cell(row=r, column=j + 1, value=value)
             if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
                 cell.value = value
