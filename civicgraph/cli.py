@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._errors import CivicGraphError
+from ._errors import CivicGraphError, Problem
 from ._version import __version__
 from .i18n import translate_frame
 
@@ -117,8 +117,7 @@ def _fmt(v) -> str:
         text = f"{v:,}"
     else:
         text = str(v)
-    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
-    return escape(text)
+    return escape(_inert(text).replace("\n", " "))
 
 
 # ----------------------------------------------------------------------------- loading
@@ -235,7 +234,13 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
-    state.table(problems, _msg("problems", state.lang, n=len(problems)), top=None)
+    # one line per problem, never cut to the terminal's width: where, what, how to fix
+    state.out.print(_msg("problems", state.lang, n=len(problems)), style="bold")
+    for record in problems.to_dict("records"):
+        record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+        record["row"] = None if record["row"] is None else int(record["row"])
+        line = f"- {Problem(**record)} [{record['code']}]"
+        state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
     _write(state, problems, out, "problems")
     sys.exit(1)
 
@@ -404,7 +409,14 @@ def _run(command: Callable, argv: list[str] | None) -> None:
 
 def _error(err: Console, head: str, text: str) -> None:
     err.print(f"[bold red]{head}:[/] ", end="")
-    err.print(text, markup=False, highlight=False)
+    err.print(_inert(text), markup=False, highlight=False, soft_wrap=True)
+
+
+def _inert(text: str) -> str:
+    """``text`` with control characters (terminal escapes) shown as U+FFFD; lines kept."""
+    return "\n".join(
+        "".join(ch if ch.isprintable() else "\ufffd" for ch in line) for line in text.split("\n")
+    )
 
 
 def _lang(args: list[str]) -> str:

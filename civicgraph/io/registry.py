@@ -158,6 +158,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
     tables: list[tuple[str, str, str | None, list]] = []  # (title, file, sheet, rows)
+    unreadable: set[str | None] = set()  # sheets whose file could not be read
     if path.is_dir():
         for f in sorted(path.iterdir()):
             if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
@@ -169,6 +170,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
                     frame = read_csv_any(f, header=None, dtype=object)
                 except ValidationError as exc:  # unreadable: report it with the rest
                     problems.extend(exc.problems)
+                    unreadable.add(match_header(f.stem, _SHEET_LOOKUP))
                     continue
                 rows = frame.to_numpy(dtype=object).tolist()
             tables.append((f.stem, str(f), None, rows))
@@ -228,7 +230,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
             continue
         sheets[kind] = _frame(kind, file, sheet, rows, problems)
     for kind in _REQUIRED_SHEETS:
-        if kind not in sheets:
+        if kind not in sheets and kind not in unreadable:
             problems.append(
                 Problem(
                     f"the registry has no {kind} sheet",
