@@ -39,9 +39,9 @@ class Scope:
 
     def covered(self) -> np.ndarray:
         """Boolean array over community ranks (``tree.communities`` order): covered."""
-        diff = np.zeros(self.n_communities + 1, dtype=np.int64)
-        np.add.at(diff, self.lo, 1)
-        np.add.at(diff, self.hi, -1)
+        n = self.n_communities + 1
+        # bincount, not np.add.at: same difference array, many times faster at scale
+        diff = np.bincount(self.lo, minlength=n) - np.bincount(self.hi, minlength=n)
         return np.cumsum(diff[:-1]) > 0
 
     def coverers(self) -> np.ndarray:

@@ -559,7 +559,10 @@ class CivicGraph:
             "give every node an id",
             "missing_id",
         )
-        dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+        if self.index.is_unique:  # the index's hash table serves the edge look-ups too
+            dup = np.zeros(len(ids), dtype=bool)
+        else:
+            dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
         add(
             nodes,
             np.flatnonzero(dup),

@@ -1,0 +1,239 @@
+"""Integer helpers shared by the coverage-type metrics (coverage, gaps, placement, summary).
+
+Everything works on node positions and the :class:`~civicgraph.model.AdminTree` arrays:
+"under a unit" is a contiguous range of the pre-order (``tin``/``tout``) or of the
+community order (``comm_lo``/``comm_hi``), so per-unit totals are prefix-sum differences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._errors import SchemaError
+from ..model import CivicGraph
+from ..model.graph import DateLike, _key
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
+from ._scope import hub_scope
+
+__all__ = [
+    "cached",
+    "ancestor_at",
+    "check_level",
+    "covered_communities",
+    "counted_communities",
+    "first_location",
+    "id_categorical",
+    "money_edges",
+    "name_categorical",
+    "preorder_prefix",
+    "role_rank",
+    "subtree_sum",
+]
+
+
+#: How many derived arrays a graph keeps per metric family (oldest dropped first).
+CACHE_SIZE = 64
+
+
+def cached(g: CivicGraph, key: tuple, compute):
+    """``compute()`` once per graph and ``key``; later calls return the stored value.
+
+    A graph is immutable, so arrays derived from it (a hub scope at a date, where each
+    org is located, per-level name columns) stay valid; like :meth:`CivicGraph.adjacency`
+    they are kept on the graph. Callers must not modify what they get back.
+    """
+    store = g.__dict__.setdefault("_metrics_cache", {})
+    if key not in store:
+        if len(store) >= CACHE_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = compute()
+    return store[key]
+
+
+def covered_communities(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Bool per community rank: covered by an active hub at ``as_of`` (cached, read-only)."""
+
+    def compute():
+        out = hub_scope(g, as_of=as_of).covered()
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("covered", _key(as_of)), compute)
+
+
+def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
+    """Index of ``level`` in ``ADMIN_LEVELS``; :class:`SchemaError` naming the choices."""
+    if level not in allowed:
+        raise SchemaError(f"unknown admin level {level!r}; use one of {', '.join(allowed)}")
+    return ADMIN_LEVELS.index(level)
+
+
+def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
+    """Bool per community rank: the communities a metric counts (urban ones if asked)."""
+    comm = g.tree.communities
+    if not urban_only:
+        return np.ones(comm.size, dtype=bool)
+
+    def compute():
+        out = g.urban[comm]
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("urban-communities",), compute)
+
+
+def first_location(
+    g: CivicGraph, *, roles: tuple[str, ...], as_of: DateLike | None = None
+) -> np.ndarray:
+    """Admin unit each org of ``roles`` (active at ``as_of``) is located in, by position.
+
+    ``-1`` for other nodes and for orgs without an active ``located_in`` edge to an admin
+    unit. An org with several such edges counts at the first one (edge-table order), so
+    every org is counted once. Cached per graph (read-only).
+    """
+    return cached(
+        g, ("located", tuple(roles), _key(as_of)), lambda: _first_location(g, roles, as_of)
+    )
+
+
+def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | None) -> np.ndarray:
+    n = g.n_nodes
+    org = np.zeros(n, dtype=bool)
+    for role in roles:
+        org |= g.role_codes == ORG_ROLES.index(role)
+    org &= (g.kind_codes == NODE_KINDS.index("org")) & g.active_nodes(as_of)
+    u, v = g.edge_positions
+    m = g.edge_mask("located_in", as_of=as_of) & (u >= 0) & (v >= 0)
+    m[m] = org[u[m]] & (g.tree.level[v[m]] >= 0)
+    unit = np.full(n, -1, dtype=np.int64)
+    # reversed assignment: the first edge of an org is written last and wins
+    unit[u[m][::-1]] = v[m][::-1]
+    unit.flags.writeable = False
+    return unit
+
+
+def preorder_prefix(g: CivicGraph, values: np.ndarray) -> np.ndarray:
+    """Prefix sums of ``values`` (by node position) over the pre-order, with a leading 0.
+
+    The sum over the admin subtree of ``u`` is ``cum[tout[u]] - cum[tin[u]]``.
+    """
+    return np.concatenate(([0], np.cumsum(values[g.tree.order])))
+
+
+def subtree_sum(g: CivicGraph, values: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (by node position) over the admin subtree of each of ``units``."""
+    cum = preorder_prefix(g, values)
+    return cum[g.tree.tout[units]] - cum[g.tree.tin[units]]
+
+
+def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
+    """Orgs of ``role`` sorted by id, and each node's rank among them (-1 for others).
+
+    For deterministic tie-breaking by id; cached per graph.
+    """
+
+    def compute():
+        pos = np.flatnonzero(g.mask(kind="org", role=role))
+        by_id = pos[np.argsort(g.index.take(pos).to_numpy(dtype=str), kind="stable")]
+        rank = np.full(g.n_nodes, -1, dtype=np.int64)
+        rank[by_id] = np.arange(by_id.size)
+        return by_id, rank
+
+    return cached(g, ("rank", role), compute)
+
+
+def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) -> pd.Categorical:
+    """Ids of ``positions`` (``""`` where -1) as a categorical over ``within()``'s ids.
+
+    ``within`` is a function returning positions that include every position asked for;
+    categories are ``""`` then their ids, built once per graph and ``key``. Cheap for
+    many rows: no strings copied per row.
+    """
+
+    def compute():
+        within_pos = within()
+        code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
+        code_of[within_pos] = np.arange(1, within_pos.size + 1)
+        return code_of, pd.Index([""]).append(g.index.take(within_pos))
+
+    code_of, cats = cached(g, ("categories", *key), compute)
+    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+
+
+def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
+    """Names of admin ``positions`` as a categorical over the distinct admin names.
+
+    Names repeat a lot (every city has its 城关镇 and 居委会), and codes into the distinct
+    names are built once per graph: no strings copied per row. Missing names are ``""``.
+    """
+
+    def compute():
+        admin = g.tree.order
+        codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
+        code_of = np.zeros(g.n_nodes, dtype=np.int64)
+        code_of[admin] = codes
+        return code_of, pd.Index(uniques)
+
+    code_of, cats = cached(g, ("admin-names",), compute)
+    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+
+
+def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:
+    """``g.tree.ancestor_at(level)``, cached per graph (read-only)."""
+
+    def compute():
+        out = g.tree.ancestor_at(level)
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("ancestor", level), compute)
+
+
+def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Bool over edge rows: new money (``funds``/``awards`` out of a program or government).
+
+    Money is counted once: funds out of organizations and admin units re-spend money an
+    earlier edge already brought in, so they are flows, not new money (COMMON conventions).
+    """
+    u, _ = g.edge_positions
+    m = g.edge_mask(("funds", "awards"), as_of=as_of) & (u >= 0)
+    src = np.maximum(u, 0)
+    program = g.kind_codes[src] == NODE_KINDS.index("program")
+    gov = (g.kind_codes[src] == NODE_KINDS.index("org")) & (
+        g.role_codes[src] == ORG_ROLES.index("government")
+    )
+    return m & (program | gov)
+
+
+#: A small graph the metric docstrings share (one district, two streets, three
+#: communities, a hub, a member organization and a program).
+EXAMPLE = """
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({
+    ...     "id": ["990101", "990101001", "990101002", "990101001001", "990101001002",
+    ...            "990101002201", "H", "M", "P"],
+    ...     "kind": ["admin"] * 6 + ["org", "org", "program"],
+    ...     "name": ["East district", "North street", "South street", "Elm", "Oak",
+    ...              "Pine village", "Oak federation", "Oak choir", "cradle 2015"],
+    ...     "level": ["district", "street", "street"] + ["community"] * 3 + [None] * 3,
+    ...     "urban": [None, None, None, True, True, False, None, None, None],
+    ...     "role": [None] * 6 + ["hub", "member", None],
+    ...     "program_type": [None] * 8 + ["cradle"],
+    ... })
+    >>> edges = pd.DataFrame({
+    ...     "source": ["990101", "990101", "990101001", "990101001", "990101002",
+    ...                "H", "M", "M", "P"],
+    ...     "target": ["990101001", "990101002", "990101001001", "990101001002",
+    ...                "990101002201", "990101001002", "990101001001", "H", "H"],
+    ...     "kind": ["contains"] * 5 + ["located_in", "located_in", "member_of", "funds"],
+    ...     "amount": [None] * 8 + [50000.0],
+    ... })
+    >>> g = cg.CivicGraph.from_frames(nodes, edges)"""
+
+
+def with_example(func):
+    """Put :data:`EXAMPLE` where a docstring says ``{example}`` (shared doctest graph)."""
+    func.__doc__ = func.__doc__.replace("{example}", EXAMPLE)
+    return func
