@@ -100,6 +100,15 @@ def read_csv_any(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
                 with pd.io.common.get_handle(path, "rb", compression="infer") as h:
                     raw = h.handle.read()
         else:
+            # UTF-8 (most files) streams from disk; only other encodings are decoded whole
+            with path.open("rb") as f:
+                first = f.readline(65536)
+            if not first.startswith(_UTF16):
+                try:
+                    sep = {"sep": "\t"} if b"\t" in first and b"," not in first else {}
+                    return pd.read_csv(path, encoding="utf-8-sig", **sep, **kwargs)
+                except UnicodeDecodeError:
+                    pass
             raw = path.read_bytes()
         text = _decode(raw)
         if "sep" not in kwargs and "delimiter" not in kwargs:

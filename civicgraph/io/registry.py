@@ -157,31 +157,30 @@ class _Sheet:
 def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
-    tables: list[tuple[str, str, str | None, list]] = []  # (title, file, sheet, rows)
+    tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
     unreadable: set[str | None] = set()  # sheets whose file could not be read
     if path.is_dir():
         for f in sorted(path.iterdir()):
             if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
             if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
-                rows = []  # an empty file is an empty table, like an empty sheet
+                cells = pd.DataFrame()  # an empty file is an empty table, like an empty sheet
             else:
                 try:
-                    frame = read_csv_any(f, header=None, dtype=object)
+                    cells = read_csv_any(f, header=None, dtype=object)
                 except ValidationError as exc:  # unreadable: report it with the rest
                     problems.extend(exc.problems)
                     unreadable.add(match_header(f.stem, _SHEET_LOOKUP))
                     continue
-                rows = frame.to_numpy(dtype=object).tolist()
-            tables.append((f.stem, str(f), None, rows))
+            tables.append((f.stem, str(f), None, cells))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             for ws in wb.worksheets:
-                rows = [list(r) for r in ws.iter_rows(values_only=True)]
-                tables.append((ws.title, str(path), ws.title, rows))
+                cells = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
+                tables.append((ws.title, str(path), ws.title, cells))
             wb.close()
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValidationError(
@@ -202,7 +201,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
             "save the registry as .xlsx or as one CSV per sheet in a folder"
         )
     sheets: dict[str, _Sheet] = {}
-    for title, file, sheet, rows in tables:
+    for title, file, sheet, cells in tables:
         kind = match_header(title, _SHEET_LOOKUP)
         if kind is None:
             if fold(title) not in _README:
@@ -228,7 +227,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
                 )
             )
             continue
-        sheets[kind] = _frame(kind, file, sheet, rows, problems)
+        sheets[kind] = _frame(kind, file, sheet, cells, problems)
     for kind in _REQUIRED_SHEETS:
         if kind not in sheets and kind not in unreadable:
             problems.append(
@@ -273,32 +272,46 @@ def _header_rows(rows: list) -> tuple[int, int]:
     return first, after
 
 
-def _frame(kind, file, sheet, rows, problems) -> _Sheet:
-    rows = [r for r in rows]
-    first, after = _header_rows(rows)
-    width = max((len(r) for r in rows), default=0)
+def _blanks(values: np.ndarray) -> np.ndarray:
+    """:func:`_blank` over an object array, vectorized."""
+    s = pd.Series(values, dtype=object)
+    out = s.isna().to_numpy().copy()
+    text = np.fromiter((type(x) is str for x in values), dtype=bool, count=len(values))
+    if text.any():
+        out[text] = s[text].str.strip().to_numpy() == ""
+    return out
+
+
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
+    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`."""
+    top = cells.iloc[:21].to_numpy(dtype=object).tolist()
+    first, after = _header_rows(top)
+    width = cells.shape[1]
     header = [None] * width
-    for r in rows[first:after]:  # lower header cells name the column, upper ones group
+    for r in top[first:after]:  # lower header cells name the column, upper ones group
         for j, (x, k) in enumerate(zip(r, _known_headers(r))):
             if not _blank(x) and (k or _blank(header[j])):
                 header[j] = x
-    body = rows[after:]
     header_row = after  # the spreadsheet row of the (last) header line
-    numbers = np.arange(after + 1, len(body) + after + 1)
-    keep = [
-        i
-        for i, r in enumerate(body)
-        if not all(_blank(x) for x in r)
-        and not (isinstance(r[0], str) and r[0].lstrip().startswith("#"))
-    ]
-    body = [list(body[i]) + [None] * (width - len(body[i])) for i in keep]
-    numbers = numbers[keep]
+    n = max(len(cells) - after, 0)
+    body = [cells.iloc[after:, j].to_numpy(dtype=object) for j in range(width)]
+    blank = np.ones(n, dtype=bool)
+    for values in body:
+        blank &= _blanks(values)
+    comment = np.zeros(n, dtype=bool)
+    if width:  # rows whose first cell starts with # are comments (the template's examples)
+        first_cells = pd.Series(body[0], dtype=object)
+        text = np.fromiter((type(x) is str for x in body[0]), dtype=bool, count=n)
+        comment[text] = first_cells[text].str.lstrip().str.startswith("#").to_numpy(dtype=bool)
+    keep = np.flatnonzero(~blank & ~comment)
+    numbers = np.arange(after + 1, n + after + 1)[keep]
+    body = [values[keep] for values in body]
     columns: dict[str, list] = {}
     headers: dict[str, str] = {}
     for j, h in enumerate(header):
-        values = [r[j] for r in body]
+        values = body[j]
         if _blank(h):
-            if any(not _blank(v) for v in values):
+            if not _blanks(values).all():
                 problems.append(
                     Problem(
                         f"column {j + 1} has values but no header",
@@ -331,7 +344,7 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
         if wrong in columns and right not in columns:
             columns[right] = columns.pop(wrong)
             headers[right] = headers.pop(wrong)
-    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(body)))
+    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
     return _Sheet(kind, file, sheet, frame, numbers, headers)
 
 
@@ -936,13 +949,16 @@ def _raw_id(row: pd.Series, sheets: dict) -> str:
 
 def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
     """Ids used twice, also when they differ only by spaces or full-width forms."""
-    key = (
-        nodes[COL.ID]
-        .astype(object)
-        .map(lambda x: None if x is None or x != x else re.sub(r"\s+", "", x))
-    )
+    key = nodes[COL.ID].astype(object)
+    spaced = key.str.contains(r"\s", regex=True).fillna(False).to_numpy(dtype=bool)
+    if spaced.any():  # only these few get a new string (national registries: millions of ids)
+        key = key.copy()
+        key[spaced] = key[spaced].str.replace(r"\s+", "", regex=True)
     dup = key.duplicated(keep="first") & key.notna()
-    first = dict(zip(key[~dup & key.notna()], nodes.index[~dup & key.notna()]))
+    if not dup.any():
+        return
+    again = key.isin(set(key[dup])) & ~dup
+    first = dict(zip(key[again], nodes.index[again]))
     for i in np.flatnonzero(dup.to_numpy()):
         row = nodes.iloc[i]
         j = first[key.iat[i]]
@@ -991,17 +1007,12 @@ def registry_problems(
         node_frames.append(divisions._nodes)
         edge_frames.append(divisions._edges)
     by_kind = {sh.kind: sh for sh in sheets}
-    places.prime(  # every name that may be a place, resolved in one pass
-        x
-        for sh in sheets
-        for col in (COL.DIVISION, COL.SOURCE, COL.TARGET)
-        if col in sh.frame
-        for x in _text(pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object), ids=True)
-    )
+    places.prime(_distinct(sheets, (COL.DIVISION,)))  # every name resolved in one pass
     located = None
     if "organizations" in by_kind:
         orgs, located = _org_nodes(by_kind["organizations"], places, problems)
         node_frames.append(orgs)
+        del orgs
     if "programs" in by_kind:
         node_frames.append(_program_nodes(by_kind["programs"], problems))
     node_ids = set(places.codes)
@@ -1009,9 +1020,14 @@ def registry_problems(
         node_ids.update(f[COL.ID].dropna())
     if located is not None:
         edge_frames.append(located)
+    # tie ends that are no node's id may be admin units' names
+    places.prime(x for x in _distinct(sheets, (COL.SOURCE, COL.TARGET)) if x not in node_ids)
     for kind in ("ties", "funding"):
         if kind in by_kind:
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
+    del node_ids, located
+    for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages)
+        sh.frame = sh.frame[[COL.ID]] if COL.ID in sh.frame else sh.frame.iloc[:, :0]
     nodes = (
         pd.concat(node_frames, ignore_index=True)
         if node_frames
@@ -1022,6 +1038,8 @@ def registry_problems(
         if edge_frames
         else pd.DataFrame({COL.SOURCE: [], COL.TARGET: [], COL.KIND: []})
     )
+    node_frames.clear()  # the parts are copied into nodes and edges: free them
+    edge_frames.clear()
     if divisions is None:
         nodes = _bare_divisions(nodes, edges)
     for table in (nodes, edges):
@@ -1042,6 +1060,17 @@ def registry_problems(
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
     return g, problems
+
+
+def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
+    """The distinct (normalized) texts of ``columns`` over ``sheets``."""
+    out: set = set()
+    for sh in sheets:
+        for col in columns:
+            if col in sh.frame:
+                values = pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object)
+                out.update(_text(values, ids=True).dropna())
+    return out
 
 
 def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:

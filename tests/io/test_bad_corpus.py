@@ -8,11 +8,13 @@ UnicodeDecodeError reaches the user, from Python or from the command line.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -269,3 +271,34 @@ def test_cli_subprocess_message_and_debug(tmp_path):
     assert debug.returncode == 1
     assert "Traceback" in debug.stderr and "cannot open the workbook" in debug.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CIVICGRAPH_LARGE"),
+    reason="500,000 rows take ~15 s; set CIVICGRAPH_LARGE=1 to run",
+)
+def test_500k_rows_with_a_few_bad_ones(tmp_path, wuhu):
+    """A 500,000-row CSV (written here, never committed): each bad row named exactly."""
+    n = 500_000
+    i = np.arange(n)
+    comm = wuhu.ids[wuhu.mask(level="community")]
+    df = pd.DataFrame(
+        {
+            "编号": pd.Series(i).astype(str).radd("o"),
+            "组织名称": pd.Series(i).astype(str).radd("组织"),
+            "组织类型": np.where(i % 10 == 0, "联合会", "社区社会组织"),
+            "所在区划代码": comm[i % len(comm)],
+            "成立日期": "2019/8/31",
+        }
+    )
+    df.loc[1000, "成立日期"] = "去年"  # spreadsheet row 1002
+    df.loc[250_000, "组织类型"] = "理事会"  # row 250002
+    df.loc[n - 1, "编号"] = "o7"  # row 500001, a duplicate of row 9
+    df.to_csv(tmp_path / "组织.csv", index=False)
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_registry(tmp_path, divisions=wuhu)
+    assert {(p.code, p.row, p.column) for p in info.value.problems} == {
+        ("bad_date", 1002, "成立日期"),
+        ("unknown_role", 250_002, "组织类型"),
+        ("duplicate_id", 500_001, "编号"),
+    }
