@@ -77,8 +77,9 @@ class State:
             transient=True,
             disable=quiet,
         ) as progress:
-            progress.add_task(f"{_msg(key, self.lang)} {detail}".strip(), total=None)
-            yield
+            head = f"{_msg(key, self.lang)} {_fmt(detail)}".strip()
+            task = progress.add_task(head, total=None)
+            yield lambda text: progress.update(task, description=f"{head}: {_fmt(text)}")
 
     def table(self, df: pd.DataFrame, title: str, *, top: int | None = 30) -> None:
         shown = df if top is None else df.head(top)
@@ -126,11 +127,11 @@ def _fmt(v) -> str:
 def _load(state: State, registry: str, divisions: str | None, within: str | None):
     import civicgraph as cg
 
-    with state.step("reading", registry):
+    with state.step("reading", registry) as say:
         if registry == EXAMPLE:
             return cg.datasets.wuhu()
         admin = _divisions(divisions, within)
-        return cg.read_registry(registry, divisions=admin)
+        return cg.read_registry(registry, divisions=admin, progress=say)
 
 
 def _divisions(divisions: str | None, within: str | None):
@@ -150,7 +151,7 @@ def _write(state: State, df: pd.DataFrame, out: str | None, sheet: str) -> None:
 
     with state.step("writing", out):
         path = write_table(translate_frame(df, state.lang), out, sheet=sheet)
-    state.err.print(f"{_msg('wrote', state.lang)} {path}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 
 # ----------------------------------------------------------------------------- commands
@@ -214,8 +215,8 @@ def demo(state: State, out_dir: str) -> None:
     _write(state, coverage, str(out / "coverage.xlsx"), "coverage")
     with state.step("writing", "report.html"):
         cg.report(g, path=out / "report.html", lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {out / 'report.html'}")
-    state.err.print(_msg("demo_done", state.lang, out=out))
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(out / 'report.html'))}")
+    state.err.print(_msg("demo_done", state.lang, out=_fmt(str(out))))
 
 
 @cli.command()
@@ -228,9 +229,9 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     """List every problem in a registry; exit code 1 when there is any."""
     import civicgraph as cg
 
-    with state.step("reading", registry):
+    with state.step("reading", registry) as say:
         admin = _divisions(divisions, within)
-        problems = cg.validate(registry, divisions=admin)
+        problems = cg.validate(registry, divisions=admin, progress=say)
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
@@ -354,7 +355,7 @@ def report(state: State, registry, out, divisions, within) -> None:
     g = _load(state, registry, divisions, within)
     with state.step("writing", out):
         cg.report(g, path=out, lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {out}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(out))}")
 
 
 @cli.command()
@@ -365,7 +366,7 @@ def template(state: State, out: str) -> None:
     import civicgraph as cg
 
     path = cg.write_template(out, lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {path}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 
 # ----------------------------------------------------------------------------- entry

@@ -100,3 +100,12 @@ def test_cli_writes_only_where_told(tmp_path, monkeypatch, hostile_registry):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "outside", "reg"]
     main(["template", "t.xlsx"])
     assert [p.name for p in work.iterdir()] == ["t.xlsx"]
+
+
+def test_cli_prints_paths_as_text(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    name = "[red]x[bold]y.xlsx"  # a file name that is also rich markup
+    main(["template", name])
+    _, err = capsys.readouterr()
+    assert name in err
+    assert [p.name for p in tmp_path.iterdir()] == [name]

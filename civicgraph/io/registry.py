@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,7 +155,7 @@ class _Sheet:
         return {"src_file": self.file, "src_sheet": self.sheet, "src_row": self.rows}
 
 
-def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
+def _load(path: Path, problems: list[Problem], progress: Progress = None) -> list[_Sheet]:
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
     tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
@@ -163,6 +164,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
         for f in sorted(path.iterdir()):
             if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
+            _say(progress, f"reading {f.name}")
             if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
                 cells = pd.DataFrame()  # an empty file is an empty table, like an empty sheet
             else:
@@ -179,6 +181,7 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             for ws in wb.worksheets:
+                _say(progress, f"reading sheet {ws.title}")
                 cells = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
                 tables.append((ws.title, str(path), ws.title, cells))
             wb.close()
@@ -239,6 +242,14 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
                 )
             )
     return [sheets[k] for k in SHEETS if k in sheets]
+
+
+Progress = Callable[[str], None] | None
+
+
+def _say(progress: Progress, text: str) -> None:
+    if progress is not None:
+        progress(text)
 
 
 def _blank(x) -> bool:
@@ -990,17 +1001,19 @@ def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
 
 
 def registry_problems(
-    path: str | os.PathLike, *, divisions: CivicGraph | None
+    path: str | os.PathLike, *, divisions: CivicGraph | None, progress: Progress = None
 ) -> tuple[CivicGraph, list[Problem]]:
     """The registry's graph (unvalidated) and every problem found in it.
 
     The building block of :func:`read_registry` and :func:`validate`. With
     ``divisions=None`` admin units are only known by code: each division code the
     registry uses becomes a bare admin node, and names cannot be resolved.
+    ``progress``, if given, is called with a short text at each step (a file or sheet
+    being read, a table being checked).
     """
     path = Path(path)
     problems: list[Problem] = []
-    sheets = _load(path, problems)
+    sheets = _load(path, problems, progress)
     places = _Places(divisions)
     node_frames, edge_frames = [], []
     if divisions is not None:
@@ -1010,6 +1023,7 @@ def registry_problems(
     places.prime(_distinct(sheets, (COL.DIVISION,)))  # every name resolved in one pass
     located = None
     if "organizations" in by_kind:
+        _say(progress, "organizations")
         orgs, located = _org_nodes(by_kind["organizations"], places, problems)
         node_frames.append(orgs)
         del orgs
@@ -1024,6 +1038,7 @@ def registry_problems(
     places.prime(x for x in _distinct(sheets, (COL.SOURCE, COL.TARGET)) if x not in node_ids)
     for kind in ("ties", "funding"):
         if kind in by_kind:
+            _say(progress, kind)
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
     del node_ids, located
     for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages)
@@ -1047,6 +1062,7 @@ def registry_problems(
             table["src_row"] = table["src_row"].astype("Int64")
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
+    _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
     for p in g._problems():
@@ -1089,7 +1105,11 @@ def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_registry(
-    path: str | os.PathLike, *, divisions: CivicGraph, validate: bool = True
+    path: str | os.PathLike,
+    *,
+    divisions: CivicGraph,
+    validate: bool = True,
+    progress: Progress = None,
 ) -> CivicGraph:
     """Read an organization registry (xlsx workbook or folder of CSVs) into a graph.
 
@@ -1106,6 +1126,9 @@ def read_registry(
     validate : bool
         Raise one :class:`~civicgraph.ValidationError` listing every problem (default).
         With ``False`` the graph is returned as read: unreadable cells are left missing.
+    progress : callable, optional
+        Called with a short text at each step (``"reading 组织.csv"``, ``"ties"``,
+        ``"checking the graph"``); the command line shows it beside its spinner.
 
     Returns
     -------
@@ -1139,13 +1162,15 @@ def read_registry(
     >>> g.edges.iloc[-1][["source", "target", "kind"]].tolist()
     ['h1', '340202012001', 'located_in']
     """
-    g, problems = registry_problems(path, divisions=divisions)
+    g, problems = registry_problems(path, divisions=divisions, progress=progress)
     if validate and problems:
         raise ValidationError(problems, what=str(path))
     return g
 
 
-def validate(path: str | os.PathLike, *, divisions: CivicGraph | None = None) -> pd.DataFrame:
+def validate(
+    path: str | os.PathLike, *, divisions: CivicGraph | None = None, progress: Progress = None
+) -> pd.DataFrame:
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
@@ -1162,7 +1187,7 @@ def validate(path: str | os.PathLike, *, divisions: CivicGraph | None = None) ->
     [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
     """
     try:
-        _, problems = registry_problems(path, divisions=divisions)
+        _, problems = registry_problems(path, divisions=divisions, progress=progress)
     except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
         problems = list(exc.problems)
     return ValidationError(problems).to_frame()
@@ -1239,7 +1264,8 @@ def write_registry(g: CivicGraph, path: str | os.PathLike, *, lang: str = "zh") 
     funding), and in CSV folders unknown columns come back as text (a CSV cell has no
     type; a workbook keeps numbers, dates and TRUE/FALSE). In a workbook, text starting
     with ``=``, ``+``, ``-`` or ``@`` is stored as text, never as a formula (CSV files
-    are written as they are).
+    are written as they are), and control characters a workbook cannot hold are written
+    out as ``\\x1b`` (use a CSV folder to keep them exactly).
     """
     path = Path(path)
     tables = _sheet_tables(g)

@@ -302,3 +302,16 @@ def test_500k_rows_with_a_few_bad_ones(tmp_path, wuhu):
         ("unknown_role", 250_002, "组织类型"),
         ("duplicate_id", 500_001, "编号"),
     }
+
+
+def test_progress_reports_each_step(wuhu):
+    seen = []
+    cg.read_registry(path_of("amount_forms"), divisions=wuhu, progress=seen.append)
+    assert seen == [
+        "reading 组织.csv",
+        "reading 资金.csv",
+        "reading 项目.csv",
+        "organizations",
+        "funding",
+        "checking the graph",
+    ]
