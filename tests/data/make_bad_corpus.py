@@ -178,6 +178,16 @@ def _(p):  # an empty (0 byte) funding file beside the organizations
     folder(p, {"组织.csv": ORGS, "资金.csv": b""})
 
 
+@case("csv_short_rows")
+def _(p):  # trailing empty cells left out, as hand-edited files do
+    folder(
+        p,
+        {
+            "组织.csv": b"\xe7\xbc\x96\xe5\x8f\xb7,name,role,division\nH1,A,hub\nM1,B,member,340202012002\n"
+        },
+    )
+
+
 @case("csv_unclosed_quote")
 def _(p):
     folder(p, {"组织.csv": b'\xe7\xbc\x96\xe5\x8f\xb7,name,role\nH1,"unclosed,hub\n'})
