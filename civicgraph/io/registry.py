@@ -755,13 +755,12 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
                 code="missing_id",
             )
         )
-    division = pd.Series(
-        [
-            None if x is None else _place(sh, i, COL.DIVISION, x, places, problems, name_only=True)
-            for i, x in enumerate(_column(sh, COL.DIVISION, ids=True))
-        ],
-        dtype=object,
-    )
+    typed = _column(sh, COL.DIVISION, ids=True)
+    # each distinct code or name resolved once; problems for the rows it fails on
+    found = {v: places.resolve(v)[0] for v in pd.unique(typed.dropna().to_numpy())}
+    division = pd.Series(typed.map(found).to_numpy(dtype=object), dtype=object)
+    for i in np.flatnonzero(typed.notna().to_numpy() & division.isna().to_numpy()):
+        _place(sh, i, COL.DIVISION, typed.iat[i], places, problems, name_only=True)
     role = _coded(
         sh,
         COL.ROLE,
@@ -1060,6 +1059,8 @@ def registry_problems(
     for table in (nodes, edges):
         if "src_row" in table:
             table["src_row"] = table["src_row"].astype("Int64")
+        if "src_file" in table:  # a few distinct paths on millions of rows
+            table["src_file"] = table["src_file"].astype("category")
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
     _say(progress, "checking the graph")
