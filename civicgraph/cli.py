@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._errors import CivicGraphError
+from ._errors import CivicGraphError, ValidationError
 from ._version import __version__
 from .i18n import translate_frame
 
@@ -40,6 +40,13 @@ MESSAGES = {
     "internal": (
         "内部错误（请用 --debug 查看详情并报告）",
         "internal error (run again with --debug for details, and report it)",
+    ),
+    "hint_divisions": (
+        "提示：未指定 --divisions 时按内置的芜湖市区划代码核对；其他城市请用 "
+        "--divisions 区划代码目录 --within 城市代码（或设置 CIVICGRAPH_DIVISIONS）",
+        "hint: without --divisions the registry is checked against the embedded Wuhu "
+        "codes; for another city give --divisions PATH --within CODE "
+        "(or set CIVICGRAPH_DIVISIONS)",
     ),
     "summary": ("概况", "Summary"),
     "coverage": ("覆盖率", "Coverage"),
@@ -145,7 +152,11 @@ def _load(state: State, registry: str, divisions: str | None, within: str | None
         if registry == EXAMPLE:
             return cg.datasets.wuhu()
         admin = _divisions(divisions, within)
-        return cg.read_registry(registry, divisions=admin)
+        try:
+            return cg.read_registry(registry, divisions=admin)
+        except ValidationError as exc:
+            _hint_divisions(state, divisions, [p.code for p in exc.problems])
+            raise
 
 
 def _divisions(divisions: str | None, within: str | None):
@@ -156,6 +167,13 @@ def _divisions(divisions: str | None, within: str | None):
         # the embedded Wuhu codes serve Wuhu registries without any further file
         return cg.read_divisions(cg.datasets.wuhu_divisions_path(), within=within or "3402")
     return cg.read_divisions(path, within=within)
+
+
+def _hint_divisions(state: State, divisions: str | None, codes: list[str]) -> None:
+    """Say how to read another city's codes when unknown codes met the Wuhu default."""
+    default = divisions is None and not os.environ.get("CIVICGRAPH_DIVISIONS")
+    if default and "unknown_division" in codes:
+        state.err.print(_msg("hint_divisions", state.lang), markup=False)
 
 
 def _write(state: State, df: pd.DataFrame, out: str | None, sheet: str) -> None:
@@ -249,6 +267,7 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
+    _hint_divisions(state, divisions, problems["code"].tolist())
     state.table(problems, _msg("problems", state.lang, n=len(problems)), top=None)
     _write(state, problems, out, "problems")
     sys.exit(1)
