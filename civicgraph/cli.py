@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._errors import CivicGraphError, Problem
+from ._errors import CivicGraphError, Problem, ValidationError
 from ._version import __version__
 from .i18n import translate_frame
 
@@ -40,6 +40,13 @@ MESSAGES = {
     "internal": (
         "内部错误（请用 --debug 查看详情并报告）",
         "internal error (run again with --debug for details, and report it)",
+    ),
+    "hint_divisions": (
+        "提示：未指定 --divisions 时按内置的芜湖市区划代码核对；其他城市请用 "
+        "--divisions 区划代码目录 --within 城市代码（或设置 CIVICGRAPH_DIVISIONS）",
+        "hint: without --divisions the registry is checked against the embedded Wuhu "
+        "codes; for another city give --divisions PATH --within CODE "
+        "(or set CIVICGRAPH_DIVISIONS)",
     ),
     "summary": ("概况", "Summary"),
     "coverage": ("覆盖率", "Coverage"),
@@ -62,7 +69,10 @@ class State:
     def __init__(self, lang: str, debug: bool):
         self.lang = lang
         self.debug = debug
+        # piped output (files, CI logs) gets a wide page instead of rich's 80 columns
         self.out = Console(soft_wrap=False)
+        if not self.out.is_terminal:
+            self.out = Console(soft_wrap=False, width=200)
         self.err = Console(stderr=True)
 
     @contextmanager
@@ -83,6 +93,7 @@ class State:
 
     def table(self, df: pd.DataFrame, title: str, *, top: int | None = 30) -> None:
         shown = df if top is None else df.head(top)
+        percent = [c in PERCENT_COLUMNS for c in shown.columns]
         shown = translate_frame(shown, self.lang)
         t = Table(title=title, show_lines=False, header_style="bold")
         index_name = shown.index.name
@@ -91,11 +102,21 @@ class State:
         for col in shown.columns:
             t.add_column(str(col), justify="right" if _numeric(shown[col]) else "left")
         for idx, row in shown.iterrows():
-            cells = [_fmt(v) for v in row.tolist()]
+            cells = [_pct(v) if p else _fmt(v) for v, p in zip(row.tolist(), percent, strict=True)]
             t.add_row(*([_fmt(idx)] if index_name else []), *cells)
         self.out.print(t)
         if top is not None and len(df) > top:
             self.out.print(_msg("more_rows", self.lang, n=len(df) - top))
+
+
+#: Columns holding shares in [0, 1], printed as percentages.
+PERCENT_COLUMNS = frozenset({"share", "coverage"})
+
+
+def _pct(v) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and not pd.isna(v):
+        return f"{100 * v:.1f}%"
+    return _fmt(v)
 
 
 def _numeric(s: pd.Series) -> bool:
@@ -131,7 +152,11 @@ def _load(state: State, registry: str, divisions: str | None, within: str | None
         if registry == EXAMPLE:
             return cg.datasets.wuhu()
         admin = _divisions(divisions, within)
-        return cg.read_registry(registry, divisions=admin, progress=say)
+        try:
+            return cg.read_registry(registry, divisions=admin, progress=say)
+        except ValidationError as exc:
+            _hint_divisions(state, divisions, [p.code for p in exc.problems])
+            raise
 
 
 def _divisions(divisions: str | None, within: str | None):
@@ -142,6 +167,13 @@ def _divisions(divisions: str | None, within: str | None):
         # the embedded Wuhu codes serve Wuhu registries without any further file
         return cg.read_divisions(cg.datasets.wuhu_divisions_path(), within=within or "3402")
     return cg.read_divisions(path, within=within)
+
+
+def _hint_divisions(state: State, divisions: str | None, codes: list[str]) -> None:
+    """Say how to read another city's codes when unknown codes met the Wuhu default."""
+    default = divisions is None and not os.environ.get("CIVICGRAPH_DIVISIONS")
+    if default and "unknown_division" in codes:
+        state.err.print(_msg("hint_divisions", state.lang), markup=False)
 
 
 def _write(state: State, df: pd.DataFrame, out: str | None, sheet: str) -> None:
@@ -210,7 +242,7 @@ def demo(state: State, out_dir: str) -> None:
         summary = cg.summary(g)
         coverage = cg.coverage(g, level="all", urban_only=True)
         gaps = cg.gaps(g, urban_only=True)
-    state.table(summary.set_index("section"), _msg("summary", state.lang), top=None)
+    state.table(summary, _msg("summary", state.lang), top=None)
     _write(state, gaps, str(out / "gaps.xlsx"), "gaps")
     _write(state, coverage, str(out / "coverage.xlsx"), "coverage")
     with state.step("writing", "report.html"):
@@ -235,6 +267,7 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
+    _hint_divisions(state, divisions, problems["code"].tolist())
     # one line per problem, never cut to the terminal's width: where, what, how to fix
     state.out.print(_msg("problems", state.lang, n=len(problems)), style="bold")
     for record in problems.to_dict("records"):

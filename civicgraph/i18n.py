@@ -7,13 +7,24 @@ Code values (kinds, levels, roles, program types) are translated with
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 
 from .schema import LABELS_ZH
 
-__all__ = ["CODE_COLUMNS", "COLUMN_LABELS", "LANGS", "label", "translate_frame"]
+__all__ = [
+    "CODE_COLUMNS",
+    "COLUMN_LABELS",
+    "LANGS",
+    "TERMS_ZH",
+    "TERM_COLUMNS",
+    "label",
+    "term",
+    "translate_frame",
+]
 
 LANGS = ("zh", "en")
 
@@ -77,6 +88,49 @@ COLUMN_LABELS = MappingProxyType(
 )
 
 
+#: Columns holding the words of headline tables (``summary``): section, item, unit, note.
+TERM_COLUMNS = frozenset({"section", "item", "unit", "note"})
+
+#: Notes that metrics attach to rows: ``{key: (zh, en)}``.
+NOTES = MappingProxyType(
+    {
+        "boundary": (
+            "按图中的行政区划计算；芜湖示例使用2023年统计用区划代码，其社区与2019年不同，"
+            "因此覆盖率与报告中“城市社区覆盖率24%”（2019年8月底）有差异",
+            "computed on the admin units in the graph; on Wuhu these are the 2023 NBS "
+            "divisions, whose communities differ from the 2019 ones, so the share differs "
+            "from the report's 24% of urban communities (August 2019)",
+        ),
+    }
+)
+
+
+def _report_terms() -> dict[str, str]:
+    """The Chinese words of headline tables: the report's table (``report/i18n/zh.json``,
+    key ``terms``, one source for report and command line) plus the notes above."""
+    path = Path(__file__).parent / "report" / "i18n" / "zh.json"
+    terms = json.loads(path.read_text(encoding="utf-8"))["terms"]
+    return {**terms, **{en: zh for zh, en in NOTES.values()}}
+
+
+#: Chinese of the words in headline tables; ``a: b`` is translated part by part.
+TERMS_ZH = MappingProxyType(_report_terms())
+
+
+def term(value: str, lang: str = "en") -> str:
+    """A word of a headline table in ``lang`` (``a: b`` part by part).
+
+    >>> term("programs: venture_philanthropy", "zh"), term("city centers", "zh")
+    ('项目资金：公益创投', '市级培育中心')
+    """
+    _check(lang)
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    if ": " in value:
+        return "：".join(term(part, lang) for part in value.split(": ", 1))
+    return TERMS_ZH.get(value, LABELS_ZH.get(value, value))
+
+
 def label(value: str, lang: str = "en") -> str:
     """The label of a column name or code value in ``lang``.
 
@@ -109,7 +163,17 @@ def translate_frame(df: pd.DataFrame, lang: str = "en", *, values: bool = True) 
         for col in out.columns:
             if col in CODE_COLUMNS:
                 out[col] = out[col].astype(object).map(lambda v: LABELS_ZH.get(v, v))
-    out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
+            elif col in TERM_COLUMNS:
+                out[col] = out[col].astype(object).map(lambda v: term(v, "zh"))
+    headline = set(out.columns) >= TERM_COLUMNS or {"section", "item", "unit"} <= set(out.columns)
+    out.columns = [
+        ("单位" if lang == "zh" else "unit")
+        if headline and c == "unit"
+        else label(c, lang)
+        if isinstance(c, str)
+        else c
+        for c in out.columns
+    ]
     if out.index.name:
         out.index.name = label(out.index.name, lang)
     return out

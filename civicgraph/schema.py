@@ -112,10 +112,10 @@ class COL:
     DIVISION = "division_code"  # registry: where an org is located (becomes a located_in edge)
     REGISTRAR = "registrar_code"  # credit code characters 3-8: the registering authority
     REGISTRAR_LEVEL = "registrar_level"
-    FUNDER = "funder"  # programs: id of the funding government org or admin unit
-    FUNDER_LEVEL = "funder_level"
-    YEAR = "year"
     PROGRAM_TYPE = "program_type"
+    FUNDER = "funder"  # program: id of the funding government org or admin unit
+    FUNDER_LEVEL = "funder_level"  # program: "city", "district", ...
+    YEAR = "year"  # program: year of the round
     SYNTHETIC = "synthetic"
     # edges
     SOURCE = "source"

@@ -4,7 +4,6 @@ xlsx, no HTML; paths on the command line never lead to writing elsewhere."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -79,12 +78,15 @@ def test_write_registry_never_writes_formulas(tmp_path, toy):
     assert names["M1"].value == "\\x1b[31m红\\x1b[0m"
 
 
-@pytest.mark.skipif(not hasattr(cg, "report"), reason="cg.report is not merged yet")
-def test_report_escapes_names(tmp_path, toy):  # pragma: no cover - runs once merged
+def test_report_escapes_names(tmp_path, toy):
     n, e = toy.to_frames()
     n.loc[n["id"] == "H1", "name"] = "<script>alert(1)</script>"
-    html = Path(cg.report(cg.CivicGraph.from_frames(n, e), path=tmp_path / "r.html")).read_text()
+    n.loc[n["id"] == "M1", "name"] = '"><img src=x onerror=alert(2)>'
+    html = cg.report(cg.CivicGraph.from_frames(n, e), path=tmp_path / "r.html", lang="en")
+    assert html == (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
+    assert "<img src=x onerror=alert(2)>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_cli_writes_only_where_told(tmp_path, monkeypatch, hostile_registry):
@@ -109,3 +111,20 @@ def test_cli_prints_paths_as_text(tmp_path, monkeypatch, capsys):
     _, err = capsys.readouterr()
     assert name in err
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_demo_writes_only_into_out(tmp_path, monkeypatch):
+    """--out with .. parts: the fixed names land in the folder it names, nowhere else."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    main(["--lang", "en", "demo", "--out", "../demo-out/x/.."])
+    assert list(work.iterdir()) == []  # nothing in the working folder
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "cwd",
+        "demo-out",
+        "demo-out/coverage.xlsx",
+        "demo-out/gaps.xlsx",
+        "demo-out/report.html",
+        "demo-out/x",
+    ]

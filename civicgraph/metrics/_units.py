@@ -221,6 +221,7 @@ EXAMPLE = """
     ...     "urban": [None, None, None, True, True, False, None, None, None],
     ...     "role": [None] * 6 + ["hub", "member", None],
     ...     "program_type": [None] * 8 + ["cradle"],
+    ...     "funder_level": [None] * 8 + ["district"],
     ... })
     >>> edges = pd.DataFrame({
     ...     "source": ["990101", "990101", "990101001", "990101001", "990101002",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import NOTES
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
@@ -13,12 +14,11 @@ from .coverage import coverage, street_target
 
 __all__ = ["summary"]
 
+#: Item of programs whose node gives no ``funder_level``.
+NO_LEVEL = "level not given"
+
 #: Note on the coverage rows: why a Wuhu graph need not reproduce the report's 24%.
-BOUNDARY_NOTE = (
-    "computed on the admin units in the graph; on Wuhu these are the 2023 NBS divisions, "
-    "whose communities differ from the 2019 ones, so the share differs from the report's "
-    "24% of urban communities (August 2019)"
-)
+BOUNDARY_NOTE = NOTES["boundary"][1]
 
 
 @with_example
@@ -46,8 +46,11 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
         - ``street target``: ``urban streets``, ``urban streets with a hub``,
           ``urban street share`` (streets with at least one resident committee; see
           :func:`~civicgraph.street_target`).
-        - ``programs: <program_type>``: per program (item = program name), three rows
-          with units ``yuan``, ``projects``, ``recipients``; then the type's ``total``.
+        - ``programs: <program_type>``: per funder level of the programs (item = the
+          programs' ``funder_level``, e.g. ``city`` for the city's venture-philanthropy
+          rounds; ``(none)`` for money that names no program), three rows with units
+          ``yuan``, ``projects``, ``recipients``; then the type's ``total`` when it has
+          more than one level. Per program figures: :func:`~civicgraph.funding_flows`.
         - ``programs``: ``total`` yuan, projects and recipients over every program.
 
     Notes
@@ -79,15 +82,12 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     8      street target              urban streets        1      streets
     9      street target   urban streets with a hub        1      streets
     10     street target         urban street share      1.0        share
-    11  programs: cradle                cradle 2015  50000.0         yuan
-    12  programs: cradle                cradle 2015        1     projects
-    13  programs: cradle                cradle 2015        1   recipients
-    14  programs: cradle                      total  50000.0         yuan
-    15  programs: cradle                      total        1     projects
-    16  programs: cradle                      total        1   recipients
-    17          programs                      total  50000.0         yuan
-    18          programs                      total        1     projects
-    19          programs                      total        1   recipients
+    11  programs: cradle                   district  50000.0         yuan
+    12  programs: cradle                   district        1     projects
+    13  programs: cradle                   district        1   recipients
+    14          programs                      total  50000.0         yuan
+    15          programs                      total        1     projects
+    16          programs                      total        1   recipients
     """
     rows: list[tuple[str, str, object, str, str]] = []
     active = g.active_nodes(as_of)
@@ -140,16 +140,18 @@ def _program_rows(g: CivicGraph, *, as_of: DateLike | None) -> list:
         named = g._lookup(g._edges[COL.PROGRAM].astype("string").fillna(""))
         named = np.where((named >= 0) & is_program[np.maximum(named, 0)], named, -1)
         program = np.where(program >= 0, program, named)
-    names = nodes[COL.NAME].to_numpy(dtype=object)
-    ids = g.ids
-    label = np.where(pd.isna(names), ids, names)
+    level = (
+        nodes[COL.FUNDER_LEVEL].astype("string").fillna(NO_LEVEL).to_numpy(dtype=object)
+        if COL.FUNDER_LEVEL in nodes.columns
+        else np.full(g.n_nodes, NO_LEVEL, dtype=object)
+    )
     types = (
         nodes[COL.PROGRAM_TYPE].astype("string").fillna("other").to_numpy(dtype=object)
         if COL.PROGRAM_TYPE in nodes.columns
         else np.full(g.n_nodes, "other", dtype=object)
     )
     amount = np.nan_to_num(g._edges[COL.AMOUNT].to_numpy(dtype=float, na_value=np.nan))
-    pos = program[m]
+    pos = pos_m = program[m]
     money = pd.DataFrame(
         {
             "program": pos,
@@ -168,8 +170,9 @@ def _program_rows(g: CivicGraph, *, as_of: DateLike | None) -> list:
     )
     pos = listed["program"].to_numpy()
     listed["type"] = np.where(pos >= 0, types[np.maximum(pos, 0)], "other")
-    listed["name"] = np.where(pos >= 0, label[np.maximum(pos, 0)], "(none)")
-    listed = listed.sort_values(["type", "name", "program"], kind="stable")
+    listed["name"] = np.where(pos >= 0, level[np.maximum(pos, 0)], "(none)")
+    listed = listed.groupby(["type", "name"], sort=True)[["yuan", "projects"]].sum().reset_index()
+    money["name"] = np.where(money["program"] >= 0, level[np.maximum(pos_m, 0)], "(none)")
 
     def three(section: str, item: str, yuan, projects, recipients) -> list:
         return [
@@ -182,7 +185,10 @@ def _program_rows(g: CivicGraph, *, as_of: DateLike | None) -> list:
     for ptype, grp in listed.groupby("type", sort=True):
         section = f"programs: {ptype}"
         for r in grp.itertuples(index=False):
-            rows += three(section, r.name, r.yuan, r.projects, r.recipients)
+            here = money[(money["type"] == ptype) & (money["name"] == r.name)]
+            rows += three(section, r.name, r.yuan, r.projects, here["target"].nunique())
+        if len(grp) < 2:
+            continue
         in_type = money[money["type"] == ptype]
         rows += three(
             section, "total", in_type["amount"].sum(), len(in_type), in_type["target"].nunique()

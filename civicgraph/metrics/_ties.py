@@ -1,0 +1,196 @@
+"""Shared structure of the organization network: where nodes sit, and the tie graph.
+
+Used by the centrality, funding, rules, trend and platform metrics. Everything is integer
+arrays over node positions; nothing loops per node or per edge.
+
+*Location* of a node: an admin unit is located at itself; an organization at the admin unit
+of its ``located_in`` tie (active at ``as_of``; where an organization has several, the last
+edge row wins); a program at the location of its ``funder`` (an org or admin id in the
+optional ``funder`` node column). Nodes without a location get ``-1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .._errors import SchemaError
+from ..model import CivicGraph
+from ..model.graph import DateLike
+from ..schema import ADMIN_LEVELS, COL
+
+__all__ = [
+    "FUNDER",
+    "TIE_KINDS",
+    "TieGraph",
+    "children",
+    "count_located_under",
+    "locations",
+    "node_column",
+    "tie_graph",
+    "unit_at",
+]
+
+#: Edge kinds that make up the organization network (centrality runs on these).
+TIE_KINDS: tuple[str, ...] = ("incubates", "member_of", "operates", "funds", "awards")
+
+#: Optional program column: id of the funding government org or admin unit.
+FUNDER = COL.FUNDER
+
+_MONEY = ("funds", "awards")
+
+
+def node_column(g: CivicGraph, column: str) -> np.ndarray:
+    """An optional node column as an object array by position (all ``None`` if absent)."""
+    if column not in g._nodes.columns:
+        return np.full(g.n_nodes, None, dtype=object)
+    values = g._nodes[column]
+    return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Admin position where each node sits (see the module docstring), ``-1`` where none."""
+    tree = g.tree
+    loc = np.where(tree.level >= 0, np.arange(g.n_nodes), -1)
+    u, v = g.edge_positions
+    m = g.edge_mask("located_in", as_of=as_of) & (u >= 0) & (v >= 0)
+    m[m] = tree.level[v[m]] >= 0
+    loc[u[m]] = v[m]
+    funder = node_column(g, FUNDER)
+    has = np.flatnonzero(funder != None)  # noqa: E711 (elementwise on an object array)
+    if has.size:
+        fpos = g._lookup(pd.Index(funder[has].astype(str)))
+        ok = fpos >= 0
+        loc[has[ok]] = loc[fpos[ok]]
+    return loc
+
+
+def unit_at(g: CivicGraph, loc: np.ndarray, level: str) -> np.ndarray:
+    """For each entry of ``loc`` (admin positions or ``-1``), its ancestor at ``level``."""
+    anc = g.tree.ancestor_at(ADMIN_LEVELS.index(level))
+    return np.where(loc >= 0, anc[np.maximum(loc, 0)], -1)
+
+
+def count_located_under(g: CivicGraph, loc: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """For each admin unit in ``units``: how many entries of ``loc`` (admin positions,
+    ``-1`` ignored) lie in the unit or under it (pre-order ranges, no loop per unit)."""
+    tree = g.tree
+    tins = np.sort(tree.tin[loc[loc >= 0]])
+    return np.searchsorted(tins, tree.tout[units]) - np.searchsorted(tins, tree.tin[units])
+
+
+def children(g: CivicGraph, *, as_of: DateLike | None = None) -> sp.csr_matrix:
+    """Boolean n×n CSR: ``[a, b]`` when ``a`` incubates ``b`` or ``b`` is a member of ``a``.
+
+    Only ties active at ``as_of`` between nodes active at ``as_of``.
+    """
+    inc = g.adjacency("incubates", as_of=as_of)
+    mem = g.adjacency("member_of", as_of=as_of)
+    c = (inc + mem.T).tocoo()
+    active = g.active_nodes(as_of)
+    keep = active[c.row] & active[c.col] & (c.data != 0)
+    n = g.n_nodes
+    c = sp.coo_matrix(
+        (np.ones(int(keep.sum()), dtype=bool), (c.row[keep], c.col[keep])), shape=(n, n)
+    ).tocsr()
+    c.sum_duplicates()
+    return c
+
+
+@dataclass(frozen=True)
+class TieGraph:
+    """The organization network as matrices over its own nodes.
+
+    ``nodes`` are graph positions (tie-graph index ``i`` is node ``nodes[i]``), in
+    position order. ``credit`` is the weighted directed matrix PageRank runs on and
+    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops).
+    """
+
+    nodes: np.ndarray
+    credit: sp.csr_matrix
+    undirected: sp.csr_matrix
+
+    @property
+    def n(self) -> int:
+        return int(self.nodes.size)
+
+
+def tie_graph(
+    g: CivicGraph, *, as_of: DateLike | None = None, weight: str | None = "amount"
+) -> TieGraph:
+    """The tie graph: see the Notes of :func:`civicgraph.hub_centrality`.
+
+    Nodes: every endpoint of an active tie of :data:`TIE_KINDS` plus every active hub and
+    center. Credit direction: ``member_of`` member -> hub, ``incubates`` reversed
+    (incubated org -> incubator), ``operates`` reversed (center -> operator), ``funds`` and
+    ``awards`` funder -> recipient. Weights: 1 per non-money tie; a node's money ties
+    together weigh 1, split in proportion to ``weight`` (equal split where the node's
+    money ties carry no amount). ``weight=None``: every tie weighs 1.
+    """
+    n = g.n_nodes
+    active = g.active_nodes(as_of)
+    u, v = g.edge_positions
+    ok = (u >= 0) & (v >= 0) & (u != v)
+    ok[ok] = active[u[ok]] & active[v[ok]]
+    kinds = {k: g.edge_mask(k, as_of=as_of) & ok for k in TIE_KINDS}
+
+    src_parts, dst_parts, w_parts = [], [], []
+    for k, flip in (("member_of", False), ("incubates", True), ("operates", True)):
+        m = kinds[k]
+        a, b = (v[m], u[m]) if flip else (u[m], v[m])
+        src_parts.append(a)
+        dst_parts.append(b)
+        w_parts.append(np.ones(a.size))
+    money = kinds["funds"] | kinds["awards"]
+    ms, md = u[money], v[money]
+    if weight is None:
+        mw = np.ones(ms.size)
+    elif weight not in g._edges.columns:
+        raise SchemaError(
+            f"the edges have no column {weight!r} to weigh money ties by; "
+            "use weight='amount' or weight=None"
+        )
+    else:
+        amount = pd.to_numeric(g._edges[weight], errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )[money]
+        amount = np.nan_to_num(amount, nan=0.0)
+        total = np.bincount(ms, weights=amount, minlength=n)
+        count = np.bincount(ms, minlength=n)
+        mw = np.where(total[ms] > 0, amount / np.where(total[ms] > 0, total[ms], 1.0), 0.0)
+        mw = np.where(total[ms] > 0, mw, 1.0 / np.maximum(count[ms], 1))
+    src_parts.append(ms)
+    dst_parts.append(md)
+    w_parts.append(mw)
+    src = np.concatenate(src_parts)
+    dst = np.concatenate(dst_parts)
+    w = np.concatenate(w_parts)
+
+    member = np.zeros(n, dtype=bool)
+    member[src] = True
+    member[dst] = True
+    for role in ("hub", "center"):
+        member |= g.mask(kind="org", role=role) & active
+    nodes = np.flatnonzero(member)
+    index = np.full(n, -1, dtype=np.int64)
+    index[nodes] = np.arange(nodes.size)
+    k = nodes.size
+    credit = sp.coo_matrix((w, (index[src], index[dst])), shape=(k, k)).tocsr()
+    credit.sum_duplicates()
+    und = sp.coo_matrix((np.ones(src.size), (index[src], index[dst])), shape=(k, k)).tocsr()
+    und = (und + und.T).tocsr()
+    und.data[:] = 1.0
+    return TieGraph(nodes=nodes, credit=credit, undirected=und)
+
+
+def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Boolean over positions: organizations of ``role`` active at ``as_of``."""
+    return g.mask(kind="org", role=role) & g.active_nodes(as_of)
+
+
+def names(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
+    """Node names at positions (``None`` where missing)."""
+    return node_column(g, COL.NAME)[pos]

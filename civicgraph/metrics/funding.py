@@ -1,0 +1,343 @@
+"""Funding flows: where the money goes, counted once (docs/metrics-centrality.md).
+
+Every ``funds`` and ``awards`` edge is one *money record*. Its ``flow``:
+
+- ``"grant"``: a ``funds`` edge out of a program or a government org that receives no money
+  itself (new money);
+- ``"award"``: an ``awards`` edge out of such a node (new money: demonstration awards);
+- ``"regrant"``: money passed on by a node that received it (a hub's micro venture
+  philanthropy grants to its members, a program funded by another program);
+- ``"spending"``: a ``funds`` edge out of an admin unit (a community spending its award).
+
+``new_money`` is true for grants and awards only: totals add those, so money is counted
+once, and regrants and spending stay visible as flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._errors import SchemaError
+from ..model import CivicGraph
+from ..model.graph import DateLike
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
+from ._scope import hub_scope
+from ._ties import locations, node_column, unit_at
+
+__all__ = ["FLOWS", "FUNDING_KEYS", "funding_concentration", "funding_flows", "funding_reach"]
+
+#: Values of the ``flow`` column; the first two are new money.
+FLOWS: tuple[str, ...] = ("grant", "award", "regrant", "spending")
+
+#: Keys ``funding_flows(by=...)`` accepts.
+FUNDING_KEYS: tuple[str, ...] = (
+    "program",
+    "program_type",
+    "year",
+    "funder_level",
+    "district",
+    "street",
+    "community",
+    "role",
+    "recipient",
+    "flow",
+    "new_money",
+)
+
+#: Optional program-node columns read here.
+FUNDER_LEVEL = COL.FUNDER_LEVEL
+YEAR = COL.YEAR
+
+
+def money_records(g: CivicGraph) -> pd.DataFrame:
+    """One row per ``funds``/``awards`` edge (edge row order) with every funding key,
+    ``amount`` (missing counts 0), ``date`` (edge start) and ``edge`` (edge row)."""
+    u, v = g.edge_positions
+    m = g.edge_mask(("funds", "awards")) & (u >= 0) & (v >= 0)
+    rows = np.flatnonzero(m)
+    src, dst = u[rows], v[rows]
+    kind = g.kind_codes
+    is_prog = kind == NODE_KINDS.index("program")
+    is_admin = kind == NODE_KINDS.index("admin")
+    is_gov = g.mask(kind="org", role="government")
+    receives = np.zeros(g.n_nodes, dtype=bool)
+    receives[dst] = True
+    origin = (is_prog | is_gov)[src] & ~receives[src]
+    awards = g.edge_kind_codes[rows] == g._edges[COL.KIND].cat.categories.get_loc("awards")
+    flow = np.where(
+        is_admin[src],
+        "spending",
+        np.where(origin, np.where(awards, "award", "grant"), "regrant"),
+    )
+
+    # program: the source when it is a program, else the edge's ``program`` column
+    program = np.where(is_prog[src], g.ids[src], None).astype(object)
+    if COL.PROGRAM in g._edges.columns:
+        col = g._edges[COL.PROGRAM].to_numpy(dtype=object)[rows]
+        fill = (program == None) & pd.notna(col)  # noqa: E711
+        program[fill] = col[fill].astype(str)
+    into = (program == None) & is_prog[dst]  # noqa: E711 (money paid into a program)
+    program[into] = g.ids[dst[into]]
+    ppos = np.full(rows.size, -1, dtype=np.int64)
+    has = program != None  # noqa: E711
+    if has.any():
+        ppos[has] = g._lookup(pd.Index(program[has].astype(str)))
+
+    def from_program(column: str) -> np.ndarray:
+        values = node_column(g, column)
+        return np.where(ppos >= 0, values[np.maximum(ppos, 0)], None)
+
+    date = g._edges[COL.START].to_numpy()[rows]
+    year = pd.Series(pd.DatetimeIndex(date).year, dtype="Int64")
+    prog_year = pd.to_numeric(pd.Series(from_program(YEAR)), errors="coerce").astype("Int64")
+    year = year.fillna(prog_year)
+
+    loc = locations(g)[dst]
+    amount = g._edges[COL.AMOUNT].to_numpy()[rows]
+    role_names = np.array(ORG_ROLES, dtype=object)
+    level_names = np.array(ADMIN_LEVELS, dtype=object)
+    role = np.where(
+        g.role_codes[dst] >= 0,
+        role_names[np.maximum(g.role_codes[dst], 0)],
+        np.where(
+            g.level_codes[dst] >= 0,
+            level_names[np.maximum(g.level_codes[dst], 0)],
+            np.array(NODE_KINDS, dtype=object)[kind[dst]],
+        ),
+    )
+
+    def unit(level: str) -> np.ndarray:
+        pos = unit_at(g, loc, level)
+        return np.where(pos >= 0, g.ids[np.maximum(pos, 0)], None)
+
+    return pd.DataFrame(
+        {
+            "edge": rows,
+            "source": g.ids[src],
+            "recipient": g.ids[dst],
+            "program": program,
+            "program_type": from_program(COL.PROGRAM_TYPE),
+            "year": year.to_numpy(),
+            "funder_level": from_program(FUNDER_LEVEL),
+            "district": unit("district"),
+            "street": unit("street"),
+            "community": unit("community"),
+            "role": role,
+            "flow": pd.Categorical(flow, categories=list(FLOWS)),
+            "new_money": np.isin(flow, FLOWS[:2]),
+            "amount": np.nan_to_num(amount, nan=0.0),
+            "date": date,
+        }
+    )
+
+
+def funding_flows(
+    g: CivicGraph,
+    *,
+    by: str | Sequence[str] = ("program", "year"),
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Money by program, year, funder level, recipient place or role — counted once.
+
+    Parameters
+    ----------
+    g : CivicGraph
+    by : str or sequence of str
+        Any of ``program``, ``program_type``, ``year``, ``funder_level`` (program node
+        column: ``city``/``district``), ``district``, ``street``, ``community`` (the
+        recipient's unit at that level), ``role`` (recipient org role, or the level of an
+        admin recipient), ``recipient``, ``flow``, ``new_money``.
+    level : str, optional
+        Only money of programs whose ``funder_level`` is this (e.g. ``"district"``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the ``by`` columns, then ``flow`` and ``new_money`` (always
+        kept, so re-granted money is visible and never added twice), ``amount`` (yuan),
+        ``count`` (money records) and ``recipients`` (distinct recipients). Groups with a
+        missing key (no program, undated) are kept with that key missing.
+
+    Notes
+    -----
+    See the module docstring for the flows. The total new money is
+    ``df.loc[df.new_money, "amount"].sum()``. A record's ``program`` is its source when
+    that is a program node, else the edge's ``program`` column, else its target when that
+    is a program node (money paid into a program); its ``year`` is the year of
+    the edge's ``start``, else the program's ``year`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({
+    ...     "id": ["P", "MV", "H", "M"], "kind": ["program", "program", "org", "org"],
+    ...     "role": [None, None, "hub", "member"], "year": [2017, 2018, None, None],
+    ... })
+    >>> edges = pd.DataFrame({
+    ...     "source": ["P", "H"], "target": ["H", "M"], "kind": ["funds", "funds"],
+    ...     "amount": [10000.0, 3000.0], "program": [None, "MV"],
+    ... })
+    >>> cg.funding_flows(cg.CivicGraph.from_frames(nodes, edges))
+      program  year     flow  new_money   amount  count  recipients
+    0      MV  2018  regrant      False   3000.0      1           1
+    1       P  2017    grant       True  10000.0      1           1
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    unknown = [k for k in keys if k not in FUNDING_KEYS]
+    if unknown:
+        raise SchemaError(
+            f"funding_flows cannot group by {unknown}; use any of {', '.join(FUNDING_KEYS)}"
+        )
+    rec = money_records(g)
+    if level is not None:
+        rec = rec[rec["funder_level"] == level]
+    keys += [k for k in ("flow", "new_money") if k not in keys]
+    grouped = rec.groupby(keys, dropna=False, observed=True, sort=True)
+    out = grouped.agg(
+        amount=("amount", "sum"), count=("amount", "size"), recipients=("recipient", "nunique")
+    ).reset_index()
+    out["count"] = out["count"].astype(np.int64)
+    out["recipients"] = out["recipients"].astype(np.int64)
+    return out
+
+
+def funding_concentration(g: CivicGraph) -> pd.DataFrame:
+    """Gini and HHI of each program's money over its recipients.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by program id, then a last row ``"total"`` (all new money): ``name``,
+        ``program_type``, ``recipients``, ``amount``, ``gini``, ``hhi``.
+
+    Notes
+    -----
+    A program's recipients are those of the money it pays out itself (``funds``/``awards``
+    edges out of the program node); a program that pays out nothing itself (micro venture
+    philanthropy paid out by hubs, named in the edges' ``program`` column) uses the money
+    passed on in its name. The ``total`` row: every recipient of new money. With recipient totals ``x_1 ≤ … ≤ x_n`` and ``X = Σ x_i``:
+    ``Gini = 2 Σ i x_i / (n X) − (n + 1) / n`` (0: equal; → 1: one recipient takes all)
+    and ``HHI = Σ (x_i / X)²`` (1/n … 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({"id": ["P", "A", "B"], "kind": ["program", "org", "org"],
+    ...                       "role": [None, "hub", "hub"]})
+    >>> edges = pd.DataFrame({"source": ["P", "P"], "target": ["A", "B"],
+    ...                       "kind": "funds", "amount": [3000.0, 1000.0]})
+    >>> cg.funding_concentration(cg.CivicGraph.from_frames(nodes, edges))[["gini", "hhi"]]
+           gini    hhi
+    id
+    P      0.25  0.625
+    total  0.25  0.625
+    """
+    rec = money_records(g)
+    payouts = rec[rec["source"] == rec["program"]]
+    passed_on = rec[rec["program"].notna() & ~rec["program"].isin(payouts["program"])]
+    passed_on = passed_on[~passed_on["new_money"]]
+    new = rec[rec["new_money"]].assign(program="total")
+    both = pd.concat([payouts, passed_on, new], ignore_index=True)
+    per = both.groupby(["program", "recipient"], sort=False)["amount"].sum().reset_index()
+    # Gini and HHI per program at once: rank recipients by amount within each program
+    per = per.sort_values(["program", "amount"], kind="stable")
+    grp = per.groupby("program", sort=True)
+    rank = grp.cumcount().to_numpy() + 1.0
+    x = per["amount"].to_numpy(dtype=float)
+    total = grp["amount"].transform("sum").to_numpy(dtype=float)
+    safe = np.where(total > 0, total, 1.0)
+    per = per.assign(ix=rank * x, sq=(x / safe) ** 2)
+    agg = per.groupby("program", sort=True).agg(
+        recipients=("amount", "size"), amount=("amount", "sum"), ix=("ix", "sum"), hhi=("sq", "sum")
+    )
+    n = agg["recipients"].to_numpy(dtype=float)
+    tot = agg["amount"].to_numpy(dtype=float)
+    gini = np.where(
+        tot > 0, 2.0 * agg["ix"].to_numpy() / (n * np.where(tot > 0, tot, 1.0)) - (n + 1) / n, 0.0
+    )
+    out = pd.DataFrame(
+        {
+            "id": agg.index.to_numpy(dtype=object),
+            "recipients": agg["recipients"].to_numpy(dtype=np.int64),
+            "amount": tot,
+            "gini": gini,
+            "hhi": agg["hhi"].to_numpy(dtype=float),
+        }
+    )
+    out = out.set_index("id")
+    order = [i for i in out.index if i != "total"] + (["total"] if "total" in out.index else [])
+    out = out.loc[order]
+    pos = g._lookup(pd.Index(out.index))
+    names = node_column(g, COL.NAME)
+    types = node_column(g, COL.PROGRAM_TYPE)
+    out.insert(0, "name", np.where(pos >= 0, names[np.maximum(pos, 0)], None))
+    out.insert(1, "program_type", np.where(pos >= 0, types[np.maximum(pos, 0)], None))
+    return out
+
+
+def funding_reach(
+    g: CivicGraph, *, as_of: DateLike | None = None, detail: bool = False
+) -> float | pd.DataFrame:
+    """Share of new money that reaches communities without a hub.
+
+    Parameters
+    ----------
+    g : CivicGraph
+    as_of : date, optional
+        Hubs (and their scope) as of that day; all money records count.
+    detail : bool
+        Return the breakdown instead of the share.
+
+    Returns
+    -------
+    float or DataFrame
+        The share (``nan`` when no new money goes to a recipient in a community); with
+        ``detail=True`` a DataFrame indexed by ``covered``, ``uncovered``,
+        ``not_in_a_community`` with ``amount`` and ``share`` (of all new money).
+
+    Notes
+    -----
+    Each new-money record (grant or award) is placed at its recipient: an award at its
+    community, a grant at the community its recipient is located in (recipients located at
+    street level or above are "not in a community"). A community is covered when it is in
+    some hub's scope. ``share = uncovered / (covered + uncovered)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({
+    ...     "id": ["S", "c1", "c2", "H", "P"],
+    ...     "kind": ["admin", "admin", "admin", "org", "program"],
+    ...     "level": ["street", "community", "community", None, None],
+    ...     "role": [None, None, None, "hub", None],
+    ... })
+    >>> edges = pd.DataFrame({
+    ...     "source": ["S", "S", "H", "P", "P"], "target": ["c1", "c2", "c1", "c1", "c2"],
+    ...     "kind": ["contains", "contains", "located_in", "awards", "awards"],
+    ...     "amount": [None, None, None, 100000.0, 300000.0],
+    ... })
+    >>> cg.funding_reach(cg.CivicGraph.from_frames(nodes, edges))
+    0.75
+    """
+    rec = money_records(g)
+    rec = rec[rec["new_money"]]
+    tree = g.tree
+    covered = np.zeros(g.n_nodes, dtype=bool)
+    covered[tree.communities[hub_scope(g, as_of=as_of).covered()]] = True
+    comm = g._lookup(pd.Index(rec["community"].fillna("").astype(str)))
+    where = np.where(comm < 0, 2, np.where(covered[np.maximum(comm, 0)], 0, 1))
+    amount = np.bincount(where, weights=rec["amount"].to_numpy(dtype=float), minlength=3)
+    if detail:
+        total = amount.sum()
+        return pd.DataFrame(
+            {"amount": amount, "share": amount / total if total > 0 else np.zeros(3)},
+            index=pd.Index(["covered", "uncovered", "not_in_a_community"], name="reach"),
+        )
+    located = amount[0] + amount[1]
+    return float(amount[1] / located) if located > 0 else float("nan")

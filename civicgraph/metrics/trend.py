@@ -1,0 +1,128 @@
+"""Metrics over time: one value per year, each computed as of a day of that year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .._errors import SchemaError
+from ..model import CivicGraph
+from ._scope import hub_scope
+from ._ties import active_org_mask, children
+from .funding import money_records
+
+__all__ = ["TREND_METRICS", "trend"]
+
+Metric = str | Callable[[CivicGraph], float]
+
+
+def _hubs(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+    return int(active_org_mask(g, "hub", as_of=when).sum())
+
+
+def _centers(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+    return int(active_org_mask(g, "center", as_of=when).sum())
+
+
+def _members(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+    hubs = np.flatnonzero(active_org_mask(g, "hub", as_of=when))
+    c = children(g, as_of=when)[hubs]
+    return int(np.unique(c.indices).size)
+
+
+def _funding(g: CivicGraph, when: pd.Timestamp, money: pd.DataFrame) -> float:
+    inside = (money["when"] > when - pd.DateOffset(years=1)) & (money["when"] <= when)
+    return float(money.loc[inside & money["new_money"], "amount"].sum())
+
+
+def _coverage(g: CivicGraph, when: pd.Timestamp, _money) -> float:
+    tree = g.tree
+    urban = g.urban[tree.communities]
+    if not urban.any():
+        return float("nan")
+    covered = hub_scope(g, as_of=when).covered()
+    return float((covered & urban).sum() / urban.sum())
+
+
+#: Built-in metrics of :func:`trend`.
+TREND_METRICS = {
+    "hubs": _hubs,
+    "centers": _centers,
+    "members": _members,
+    "funding": _funding,
+    "coverage": _coverage,
+}
+
+
+def trend(
+    g: CivicGraph,
+    metric: Metric | Iterable[Metric],
+    *,
+    years: Iterable[int] = range(2015, 2020),
+    month_day: str = "12-31",
+) -> pd.DataFrame:
+    """One or more metrics per year, each as of ``<year>-<month_day>``.
+
+    Parameters
+    ----------
+    g : CivicGraph
+    metric : str, callable or a list of them
+        ``"hubs"`` / ``"centers"``: active hubs / centers; ``"members"``: distinct
+        organizations incubated by or members of an active hub (active ties);
+        ``"funding"``: new money (grants and awards, see :func:`funding_flows`) dated in the
+        year up to and including the day (a record with no date counts on 31 December of
+        its ``year``); ``"coverage"``: share of urban communities in some active hub's
+        scope. A callable gets ``g.as_of(day)`` and returns a number.
+    years : iterable of int
+    month_day : str
+        ``"MM-DD"``; ``"08-31"`` reproduces the report's "as of end of August".
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``year``: ``as_of`` (the day), then one column per metric (a callable's
+        column is its ``__name__``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({"id": ["H1", "H2"], "kind": "org", "role": "hub",
+    ...                       "start": ["2016-03-01", "2018-01-01"]})
+    >>> g = cg.CivicGraph.from_frames(nodes)
+    >>> cg.trend(g, "hubs", years=range(2015, 2019))
+              as_of  hubs
+    year
+    2015 2015-12-31     0
+    2016 2016-12-31     1
+    2017 2017-12-31     1
+    2018 2018-12-31     2
+    """
+    metrics = [metric] if isinstance(metric, str) or callable(metric) else list(metric)
+    for m in metrics:
+        if isinstance(m, str) and m not in TREND_METRICS:
+            raise SchemaError(
+                f"unknown trend metric {m!r}; use one of {', '.join(TREND_METRICS)} "
+                "or a function of the graph"
+            )
+    years = [int(y) for y in years]
+    try:
+        days = [pd.Timestamp(f"{y}-{month_day}") for y in years]
+    except ValueError:
+        raise SchemaError(f"month_day must look like '12-31', not {month_day!r}") from None
+    money = None
+    if "funding" in metrics:
+        money = money_records(g)
+        undated = pd.to_datetime(
+            money["year"].astype("string") + "-12-31", errors="coerce", format="%Y-%m-%d"
+        )
+        money["when"] = pd.Series(money["date"]).fillna(undated)
+    columns: dict[str, list] = {"as_of": days}
+    for m in metrics:
+        if isinstance(m, str):
+            columns[m] = [TREND_METRICS[m](g, day, money) for day in days]
+        else:
+            columns[getattr(m, "__name__", "value")] = [m(g.as_of(day)) for day in days]
+    return pd.DataFrame(columns, index=pd.Index(years, name="year"))

@@ -1,0 +1,13 @@
+"""Pictures: interactive networks (pyvis) and charts (plotly), all working offline."""
+
+from .charts import coverage_bars, coverage_tree, funding_sankey, trend_lines
+from .network import CivicNetwork, network
+
+__all__ = [
+    "CivicNetwork",
+    "coverage_bars",
+    "coverage_tree",
+    "funding_sankey",
+    "network",
+    "trend_lines",
+]

@@ -1,0 +1,78 @@
+import pytest
+
+import civicgraph as cg
+from civicgraph.metrics.rules import urban_units
+
+
+def test_default_rules_on_funded_city(funded):
+    v = cg.check_rules(funded)
+    assert list(v.columns) == ["rule", "node", "name", "message", "value", "threshold"]
+    assert [
+        tuple(r) for r in v[["rule", "node", "value", "threshold"]].itertuples(index=False)
+    ] == [
+        ("award_purchase_share", "990102001001", 0.4, 0.5),  # 40k of 100k
+        ("district_center", "990102", 0.0, 1.0),
+    ]
+    assert v["message"].iloc[0] == (
+        "spent 40% of the 100,000-yuan award of AW on purchase_of_services; at least 50% required"
+    )
+    assert v["name"].tolist() == ["u990102001001", "u990102"]
+
+
+def test_urban_streets(funded):
+    urban = urban_units(funded)
+    streets = ["990101001", "990101002", "990102001"]
+    # S11 is a street office; S12 a town of rural villages; S21 a town with an urban community
+    assert urban[funded.positions(streets)].tolist() == [True, False, True]
+
+
+def test_rules_are_data_a_bureau_can_change(funded):
+    rules = [
+        cg.Rule(
+            "award70",
+            "70% on purchase of services",
+            "70%用于购买服务",
+            "award_purchase_share",
+            {"min_share": 0.7},
+        ),
+        {
+            "id": "every_street",
+            "description": "a hub in every street",
+            "description_zh": "每个街道乡镇都有枢纽型组织",
+            "check": "unit_has_org",
+            "params": {"level": "street", "role": "hub"},
+        },
+        cg.Rule(
+            "street_hub_2018",
+            "urban streets, as of 2018",
+            "2018年城市街道",
+            "unit_has_org",
+            {"level": "street", "role": "hub", "urban_only": True, "as_of": "2018-01-01"},
+        ),
+    ]
+    v = cg.check_rules(funded, rules)
+    assert [tuple(r) for r in v[["rule", "node", "value"]].itertuples(index=False)] == [
+        ("award70", "990101001001", 0.6),
+        ("award70", "990102001001", 0.4),
+        ("every_street", "990101002", 0.0),
+        ("street_hub_2018", "990102001", 0.0),  # H2 starts 2018-06-01
+    ]
+    assert v["message"].iloc[3] == "urban street has 0 hub(s) located in it; at least 1 required"
+
+
+def test_no_violations_gives_an_empty_table(funded):
+    v = cg.check_rules(funded, [r for r in cg.DEFAULT_RULES if r.id == "street_hub"])
+    assert v.empty and list(v.columns) == ["rule", "node", "name", "message", "value", "threshold"]
+    assert cg.check_rules(funded, []).empty
+
+
+def test_rule_errors_are_plain(funded):
+    bad = cg.Rule("x", "x", "x", "unit_has_school", {})
+    with pytest.raises(cg.SchemaError, match="unknown check 'unit_has_school'"):
+        cg.check_rules(funded, [bad])
+    bad = cg.Rule("y", "y", "y", "unit_has_org", {"lvl": "street"})
+    with pytest.raises(cg.SchemaError, match="rule 'y': bad parameters for 'unit_has_org'"):
+        cg.check_rules(funded, [bad])
+    bad = cg.Rule("z", "z", "z", "unit_has_org", {"level": "county"})
+    with pytest.raises(cg.SchemaError, match="unknown admin level 'county'"):
+        cg.check_rules(funded, [bad])
