@@ -8,7 +8,6 @@ UnicodeDecodeError reaches the user, from Python or from the command line.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -277,10 +276,6 @@ def test_cli_subprocess_message_and_debug(tmp_path):
     assert not (tmp_path / "r.html").exists()
 
 
-@pytest.mark.skipif(
-    not os.environ.get("CIVICGRAPH_LARGE"),
-    reason="500,000 rows take ~15 s; set CIVICGRAPH_LARGE=1 to run",
-)
 def test_500k_rows_with_a_few_bad_ones(tmp_path, wuhu):
     """A 500,000-row CSV (written here, never committed): each bad row named exactly."""
     n = 500_000
