@@ -64,8 +64,9 @@ class Problem:
 
     def __str__(self) -> str:
         text = self.message
-        if self.value is not None and self.value != "":
-            text += f" (value: {self.value!r})"
+        value = self.value.item() if hasattr(self.value, "item") else self.value
+        if value is not None and value != "":
+            text += f" (value: {value!r})"
         where = self.where()
         if where:
             text = f"{where}: {text}"

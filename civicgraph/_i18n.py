@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._errors import SchemaError
-from .i18n import LANGS, label
+from .i18n import LANGS, label, term
 from .schema import LABELS_ZH
 
 __all__ = ["Translator", "translator"]
@@ -78,7 +78,9 @@ class Translator:
         head, sep, rest = phrase.partition(": ")
         if sep and head in self._data["terms"]:
             return f"{self._data['terms'][head]}: {self.value(rest)}"
-        return self.value(phrase) if phrase in LABELS_ZH else phrase
+        if phrase in LABELS_ZH:
+            return self.value(phrase)
+        return term(phrase, self.lang)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._errors import CivicGraphError
+from ._errors import CivicGraphError, Problem, ValidationError
 from ._version import __version__
 from .i18n import translate_frame
 
@@ -40,6 +40,13 @@ MESSAGES = {
     "internal": (
         "内部错误（请用 --debug 查看详情并报告）",
         "internal error (run again with --debug for details, and report it)",
+    ),
+    "hint_divisions": (
+        "提示：未指定 --divisions 时按内置的芜湖市区划代码核对；其他城市请用 "
+        "--divisions 区划代码目录 --within 城市代码（或设置 CIVICGRAPH_DIVISIONS）",
+        "hint: without --divisions the registry is checked against the embedded Wuhu "
+        "codes; for another city give --divisions PATH --within CODE "
+        "(or set CIVICGRAPH_DIVISIONS)",
     ),
     "summary": ("概况", "Summary"),
     "coverage": ("覆盖率", "Coverage"),
@@ -80,8 +87,9 @@ class State:
             transient=True,
             disable=quiet,
         ) as progress:
-            progress.add_task(f"{_msg(key, self.lang)} {detail}".strip(), total=None)
-            yield
+            head = f"{_msg(key, self.lang)} {_fmt(detail)}".strip()
+            task = progress.add_task(head, total=None)
+            yield lambda text: progress.update(task, description=f"{head}: {_fmt(text)}")
 
     def table(self, df: pd.DataFrame, title: str, *, top: int | None = 30) -> None:
         shown = df if top is None else df.head(top)
@@ -131,8 +139,7 @@ def _fmt(v) -> str:
         text = f"{v:,}"
     else:
         text = str(v)
-    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
-    return escape(text)
+    return escape(_inert(text).replace("\n", " "))
 
 
 # ----------------------------------------------------------------------------- loading
@@ -141,11 +148,15 @@ def _fmt(v) -> str:
 def _load(state: State, registry: str, divisions: str | None, within: str | None):
     import civicgraph as cg
 
-    with state.step("reading", registry):
+    with state.step("reading", registry) as say:
         if registry == EXAMPLE:
             return cg.datasets.wuhu()
         admin = _divisions(divisions, within)
-        return cg.read_registry(registry, divisions=admin)
+        try:
+            return cg.read_registry(registry, divisions=admin, progress=say)
+        except ValidationError as exc:
+            _hint_divisions(state, divisions, [p.code for p in exc.problems])
+            raise
 
 
 def _divisions(divisions: str | None, within: str | None):
@@ -158,6 +169,13 @@ def _divisions(divisions: str | None, within: str | None):
     return cg.read_divisions(path, within=within)
 
 
+def _hint_divisions(state: State, divisions: str | None, codes: list[str]) -> None:
+    """Say how to read another city's codes when unknown codes met the Wuhu default."""
+    default = divisions is None and not os.environ.get("CIVICGRAPH_DIVISIONS")
+    if default and "unknown_division" in codes:
+        state.err.print(_msg("hint_divisions", state.lang), markup=False)
+
+
 def _write(state: State, df: pd.DataFrame, out: str | None, sheet: str) -> None:
     if out is None:
         return
@@ -165,7 +183,7 @@ def _write(state: State, df: pd.DataFrame, out: str | None, sheet: str) -> None:
 
     with state.step("writing", out):
         path = write_table(translate_frame(df, state.lang), out, sheet=sheet)
-    state.err.print(f"{_msg('wrote', state.lang)} {path}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 
 # ----------------------------------------------------------------------------- commands
@@ -229,8 +247,8 @@ def demo(state: State, out_dir: str) -> None:
     _write(state, coverage, str(out / "coverage.xlsx"), "coverage")
     with state.step("writing", "report.html"):
         cg.report(g, path=out / "report.html", lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {out / 'report.html'}")
-    state.err.print(_msg("demo_done", state.lang, out=out))
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(out / 'report.html'))}")
+    state.err.print(_msg("demo_done", state.lang, out=_fmt(str(out))))
 
 
 @cli.command()
@@ -243,13 +261,20 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     """List every problem in a registry; exit code 1 when there is any."""
     import civicgraph as cg
 
-    with state.step("reading", registry):
+    with state.step("reading", registry) as say:
         admin = _divisions(divisions, within)
-        problems = cg.validate(registry, divisions=admin)
+        problems = cg.validate(registry, divisions=admin, progress=say)
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
-    state.table(problems, _msg("problems", state.lang, n=len(problems)), top=None)
+    _hint_divisions(state, divisions, problems["code"].tolist())
+    # one line per problem, never cut to the terminal's width: where, what, how to fix
+    state.out.print(_msg("problems", state.lang, n=len(problems)), style="bold")
+    for record in problems.to_dict("records"):
+        record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+        record["row"] = None if record["row"] is None else int(record["row"])
+        line = f"- {Problem(**record)} [{record['code']}]"
+        state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
     _write(state, problems, out, "problems")
     sys.exit(1)
 
@@ -363,7 +388,7 @@ def report(state: State, registry, out, divisions, within) -> None:
     g = _load(state, registry, divisions, within)
     with state.step("writing", out):
         cg.report(g, path=out, lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {out}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(out))}")
 
 
 @cli.command()
@@ -374,7 +399,7 @@ def template(state: State, out: str) -> None:
     import civicgraph as cg
 
     path = cg.write_template(out, lang=state.lang)
-    state.err.print(f"{_msg('wrote', state.lang)} {path}")
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 
 # ----------------------------------------------------------------------------- entry
@@ -418,7 +443,14 @@ def _run(command: Callable, argv: list[str] | None) -> None:
 
 def _error(err: Console, head: str, text: str) -> None:
     err.print(f"[bold red]{head}:[/] ", end="")
-    err.print(text, markup=False, highlight=False)
+    err.print(_inert(text), markup=False, highlight=False, soft_wrap=True)
+
+
+def _inert(text: str) -> str:
+    """``text`` with control characters (terminal escapes) shown as U+FFFD; lines kept."""
+    return "\n".join(
+        "".join(ch if ch.isprintable() else "\ufffd" for ch in line) for line in text.split("\n")
+    )
 
 
 def _lang(args: list[str]) -> str:

@@ -7,6 +7,8 @@ Code values (kinds, levels, roles, program types) are translated with
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -102,49 +104,24 @@ NOTES = MappingProxyType(
     }
 )
 
+
+def _report_terms() -> dict[str, str]:
+    """The Chinese words of headline tables: the report's table (``report/i18n/zh.json``,
+    key ``terms``, one source for report and command line) plus the notes above."""
+    path = Path(__file__).parent / "report" / "i18n" / "zh.json"
+    terms = json.loads(path.read_text(encoding="utf-8"))["terms"]
+    return {**terms, **{en: zh for zh, en in NOTES.values()}}
+
+
 #: Chinese of the words in headline tables; ``a: b`` is translated part by part.
-TERMS_ZH = MappingProxyType(
-    {
-        "centers": "培育中心",
-        "city centers": "市级培育中心",
-        "district centers": "区级培育中心",
-        "province centers": "省级培育中心",
-        "street centers": "街道级培育中心",
-        "community centers": "社区级培育中心",
-        "centers not located": "未注明所在地的培育中心",
-        "organizations": "组织",
-        "hubs": "枢纽型社区社会组织",
-        "member organizations": "社区社会组织",
-        "agencies": "社会工作服务机构",
-        "orgs": "个",
-        "coverage": "覆盖",
-        "urban communities": "城市社区",
-        "urban communities covered": "枢纽组织覆盖的城市社区",
-        "urban coverage": "城市社区覆盖率",
-        "communities": "个",
-        "share": "比例",
-        "street target": "街道目标",
-        "urban streets": "城市街道",
-        "urban streets with a hub": "有枢纽组织的城市街道",
-        "urban street share": "有枢纽组织的街道占比",
-        "streets": "个",
-        "programs": "资金项目",
-        "total": "合计",
-        "level not given": "未注明层级",
-        "(none)": "（未注明项目）",
-        "yuan": "元",
-        "projects": "项目数",
-        "recipients": "受助方数",
-        **{en: zh for zh, en in NOTES.values()},
-    }
-)
+TERMS_ZH = MappingProxyType(_report_terms())
 
 
 def term(value: str, lang: str = "en") -> str:
     """A word of a headline table in ``lang`` (``a: b`` part by part).
 
     >>> term("programs: venture_philanthropy", "zh"), term("city centers", "zh")
-    ('资金项目：公益创投', '市级培育中心')
+    ('项目资金：公益创投', '市级培育中心')
     """
     _check(lang)
     if lang != "zh" or not isinstance(value, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from pathlib import Path
@@ -16,15 +17,57 @@ __all__ = ["ENCODINGS", "read_csv_any", "sniff_encoding"]
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def sniff_encoding(raw: bytes) -> str:
-    """The first of :data:`ENCODINGS` that decodes ``raw`` completely."""
+    """The first of :data:`ENCODINGS` that decodes ``raw`` completely.
+
+    A UTF-16 byte order mark (Excel's "Unicode text") gives ``utf-16``; a UTF-8 BOM in
+    front of GBK bytes (an editor labelled a GBK file UTF-8) gives ``gb18030`` for the
+    bytes after it.
+    """
+    if raw.startswith(_UTF16):
+        return "utf-16"
     for enc in ENCODINGS:
         try:
-            raw.decode(enc)
+            (raw[3:] if enc == "gb18030" and raw.startswith(codecs.BOM_UTF8) else raw).decode(enc)
         except UnicodeDecodeError:
             continue
         return enc
     raise UnicodeDecodeError("utf-8", raw[:1], 0, 1, "neither UTF-8 nor GB18030")
+
+
+def _decode(raw: bytes) -> str:
+    """``raw`` as text (see :func:`sniff_encoding`); a :class:`_MixedEncoding` error
+    naming the lines that are not UTF-8 when the others are."""
+    enc = sniff_encoding(raw) if raw.startswith(_UTF16) else "utf-8-sig"
+    try:
+        return raw.decode(enc)
+    except UnicodeDecodeError:
+        pass
+    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    # non-ASCII lines partly valid UTF-8, partly not: rows pasted from a GBK file into a
+    # UTF-8 one; reading the whole file as GBK would garble the UTF-8 rows
+    lines = body.split(b"\n")
+    utf8, other = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                utf8.append(number)
+            except UnicodeDecodeError:
+                other.append(number)
+    if utf8 and other:
+        raise _MixedEncoding(other, lines[other[0] - 1])
+    return body.decode("gb18030")
+
+
+class _MixedEncoding(ValueError):
+    def __init__(self, rows: list[int], line: bytes):
+        self.rows = rows
+        self.line = line.decode("gb18030", errors="replace").strip()
+        super().__init__(f"rows {rows} are not UTF-8")
 
 
 def read_csv_any(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
@@ -57,9 +100,39 @@ def read_csv_any(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
                 with pd.io.common.get_handle(path, "rb", compression="infer") as h:
                     raw = h.handle.read()
         else:
+            # UTF-8 (most files) streams from disk; only other encodings are decoded whole
+            with path.open("rb") as f:
+                first = f.readline(65536)
+            if not first.startswith(_UTF16):
+                try:
+                    sep = {"sep": "\t"} if b"\t" in first and b"," not in first else {}
+                    return pd.read_csv(path, encoding="utf-8-sig", **sep, **kwargs)
+                except UnicodeDecodeError:
+                    pass
             raw = path.read_bytes()
-        enc = sniff_encoding(raw)
-        return pd.read_csv(io.StringIO(raw.decode(enc)), **kwargs)
+        text = _decode(raw)
+        if "sep" not in kwargs and "delimiter" not in kwargs:
+            first = text.split("\n", 1)[0]
+            if "\t" in first and "," not in first:  # tab-separated ("Unicode text")
+                kwargs["sep"] = "\t"
+        return pd.read_csv(io.StringIO(text), **kwargs)
+    except _MixedEncoding as exc:
+        rows = ", ".join(map(str, exc.rows[:10])) + (" ..." if len(exc.rows) > 10 else "")
+        raise ValidationError(
+            [
+                Problem(
+                    f"the file mixes encodings: row{'s' if len(exc.rows) > 1 else ''} {rows} "
+                    f"{'are' if len(exc.rows) > 1 else 'is'} GBK, the others UTF-8",
+                    file=str(path),
+                    row=exc.rows[0],
+                    value=exc.line,
+                    fix="open the file in Excel and save it again as 'CSV UTF-8', or retype "
+                    "those rows",
+                    code="encoding",
+                )
+            ],
+            what=str(path),
+        ) from None
     except UnicodeDecodeError:
         raise ValidationError(
             [

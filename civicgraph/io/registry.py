@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from ._values import (
     parse_amount,
     parse_date,
 )
+from .tables import xlsx_text
 
 __all__ = ["read_registry", "registry_problems", "validate", "write_registry", "write_template"]
 
@@ -153,38 +155,56 @@ class _Sheet:
         return {"src_file": self.file, "src_sheet": self.sheet, "src_row": self.rows}
 
 
-def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
+def _load(path: Path, problems: list[Problem], progress: Progress = None) -> list[_Sheet]:
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
-    tables: list[tuple[str, str, str | None, list]] = []  # (title, file, sheet, rows)
+    tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
+    unreadable: set[str | None] = set()  # sheets whose file could not be read
     if path.is_dir():
         for f in sorted(path.iterdir()):
-            if f.suffix.lower() != ".csv":
+            if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
-            rows = read_csv_any(f, header=None, dtype=object).to_numpy(dtype=object).tolist()
-            tables.append((f.stem, str(f), None, rows))
+            _say(progress, f"reading {f.name}")
+            if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
+                cells = pd.DataFrame()  # an empty file is an empty table, like an empty sheet
+            else:
+                try:
+                    cells = read_csv_any(f, header=None, dtype=object)
+                except ValidationError as exc:  # unreadable: report it with the rest
+                    problems.extend(exc.problems)
+                    unreadable.add(match_header(f.stem, _SHEET_LOOKUP))
+                    continue
+            tables.append((f.stem, str(f), None, cells))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                _say(progress, f"reading sheet {ws.title}")
+                cells = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
+                tables.append((ws.title, str(path), ws.title, cells))
+            wb.close()
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValidationError(
-                [Problem(f"cannot open the workbook: {exc}", file=str(path), code="not_xlsx")],
+                [
+                    Problem(
+                        f"cannot open the workbook: {exc}",
+                        file=str(path),
+                        fix="open it in Excel and save it as an .xlsx workbook (Excel "
+                        "Workbook); for CSV files, put them in a folder and give the folder",
+                        code="not_xlsx",
+                    )
+                ],
                 what=str(path),
             ) from None
-        for ws in wb.worksheets:
-            tables.append(
-                (ws.title, str(path), ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-            )
-        wb.close()
     else:
         raise SchemaError(
             f"{path} is neither an .xlsx workbook nor a folder of CSV files; "
             "save the registry as .xlsx or as one CSV per sheet in a folder"
         )
     sheets: dict[str, _Sheet] = {}
-    for title, file, sheet, rows in tables:
+    for title, file, sheet, cells in tables:
         kind = match_header(title, _SHEET_LOOKUP)
         if kind is None:
             if fold(title) not in _README:
@@ -210,9 +230,9 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
                 )
             )
             continue
-        sheets[kind] = _frame(kind, file, sheet, rows, problems)
+        sheets[kind] = _frame(kind, file, sheet, cells, problems)
     for kind in _REQUIRED_SHEETS:
-        if kind not in sheets:
+        if kind not in sheets and kind not in unreadable:
             problems.append(
                 Problem(
                     f"the registry has no {kind} sheet",
@@ -224,6 +244,14 @@ def _load(path: Path, problems: list[Problem]) -> list[_Sheet]:
     return [sheets[k] for k in SHEETS if k in sheets]
 
 
+Progress = Callable[[str], None] | None
+
+
+def _say(progress: Progress, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
 def _blank(x) -> bool:
     if x is None:
         return True
@@ -233,33 +261,74 @@ def _blank(x) -> bool:
     return t is float and x != x
 
 
-def _frame(kind, file, sheet, rows, problems) -> _Sheet:
-    rows = [r for r in rows]
-    header = rows[0] if rows else []
-    body = rows[1:]
-    width = max([len(header), *(len(r) for r in body)]) if rows else 0
-    header = list(header) + [None] * (width - len(header))
-    numbers = np.arange(2, len(body) + 2)
-    keep = [
-        i
-        for i, r in enumerate(body)
-        if not all(_blank(x) for x in r)
-        and not (isinstance(r[0], str) and r[0].lstrip().startswith("#"))
-    ]
-    body = [list(body[i]) + [None] * (width - len(body[i])) for i in keep]
-    numbers = numbers[keep]
+def _known_headers(row) -> list[bool]:
+    return [not _blank(x) and match_header(str(x).strip(), _HEADER_LOOKUP) is not None for x in row]
+
+
+def _header_rows(rows: list) -> tuple[int, int]:
+    """``(first, after)``: the header is ``rows[first:after]``.
+
+    The header is the first of the first 20 rows with two or more known headers (row 1
+    when there is none), so title lines above it are skipped. A row under it holding
+    only known headers continues it (a two-row header with merged group cells such as
+    ``基本信息`` over ``组织名称`` and ``组织类型``).
+    """
+    first = next((i for i, r in enumerate(rows[:20]) if sum(_known_headers(r)) >= 2), 0)
+    after = min(first + 1, len(rows))
+    if after < len(rows):
+        nxt = rows[after]
+        known = _known_headers(nxt)
+        if any(known) and all(k or _blank(x) for k, x in zip(known, nxt)):
+            after += 1
+    return first, after
+
+
+def _blanks(values: np.ndarray) -> np.ndarray:
+    """:func:`_blank` over an object array, vectorized."""
+    s = pd.Series(values, dtype=object)
+    out = s.isna().to_numpy().copy()
+    text = np.fromiter((type(x) is str for x in values), dtype=bool, count=len(values))
+    if text.any():
+        out[text] = s[text].str.strip().to_numpy() == ""
+    return out
+
+
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
+    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`."""
+    top = cells.iloc[:21].to_numpy(dtype=object).tolist()
+    first, after = _header_rows(top)
+    width = cells.shape[1]
+    header = [None] * width
+    for r in top[first:after]:  # lower header cells name the column, upper ones group
+        for j, (x, k) in enumerate(zip(r, _known_headers(r))):
+            if not _blank(x) and (k or _blank(header[j])):
+                header[j] = x
+    header_row = after  # the spreadsheet row of the (last) header line
+    n = max(len(cells) - after, 0)
+    body = [cells.iloc[after:, j].to_numpy(dtype=object) for j in range(width)]
+    blank = np.ones(n, dtype=bool)
+    for values in body:
+        blank &= _blanks(values)
+    comment = np.zeros(n, dtype=bool)
+    if width:  # rows whose first cell starts with # are comments (the template's examples)
+        first_cells = pd.Series(body[0], dtype=object)
+        text = np.fromiter((type(x) is str for x in body[0]), dtype=bool, count=n)
+        comment[text] = first_cells[text].str.lstrip().str.startswith("#").to_numpy(dtype=bool)
+    keep = np.flatnonzero(~blank & ~comment)
+    numbers = np.arange(after + 1, n + after + 1)[keep]
+    body = [values[keep] for values in body]
     columns: dict[str, list] = {}
     headers: dict[str, str] = {}
     for j, h in enumerate(header):
-        values = [r[j] for r in body]
+        values = body[j]
         if _blank(h):
-            if any(not _blank(v) for v in values):
+            if not _blanks(values).all():
                 problems.append(
                     Problem(
                         f"column {j + 1} has values but no header",
                         file=file,
                         sheet=sheet,
-                        row=1,
+                        row=header_row,
                         fix="give the column a header (or delete it)",
                         code="missing_header",
                     )
@@ -273,7 +342,7 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
                     f"columns {headers[canon]!r} and {text!r} both mean {canon!r}",
                     file=file,
                     sheet=sheet,
-                    row=1,
+                    row=header_row,
                     column=text,
                     fix="keep one of them",
                     code="duplicate_column",
@@ -286,7 +355,7 @@ def _frame(kind, file, sheet, rows, problems) -> _Sheet:
         if wrong in columns and right not in columns:
             columns[right] = columns.pop(wrong)
             headers[right] = headers.pop(wrong)
-    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(body)))
+    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
     return _Sheet(kind, file, sheet, frame, numbers, headers)
 
 
@@ -480,6 +549,13 @@ def _extras(sh: _Sheet, known: tuple[str, ...], problems) -> dict[str, pd.Series
 _PARENT_LENGTH = {12: 9, 9: 6, 6: 4, 4: 2}
 
 
+def _stem(name: str) -> str:
+    """A folded unit name without its committee suffix, as :attr:`_Places._forms` has it."""
+    name = re.sub("(村民委员会|村委会)$", "村", name)
+    stem = re.sub("(居民委员会|居委会|委员会)$", "", name)
+    return stem + "社区" if stem != name and not stem.endswith("社区") else stem
+
+
 class _Places:
     """Admin units of the divisions graph by code and (built on first use) by name."""
 
@@ -543,14 +619,16 @@ class _Places:
         if not todo:
             return
         folded = {v: fold(v) for v in todo}
+        # the name as typed, and without its committee suffix (方塘社区居委会 -> 方塘社区)
+        stems = {v: _stem(k) for v, k in folded.items()}
         found: dict[str, set[str]] = {}
         if len(self.ids):
             keys, codes = self._forms
-            hit = keys.isin(set(folded.values())).to_numpy()
+            hit = keys.isin(set(folded.values()) | set(stems.values())).to_numpy()
             for k, c in zip(keys[hit], codes[hit]):
                 found.setdefault(k, set()).add(c)
         for v, k in folded.items():
-            cands = sorted(found.get(k, ()))
+            cands = sorted(found.get(k, ()) or found.get(stems[v], ()))
             cache[v] = (cands[0], cands) if len(cands) == 1 else (None, cands)
 
     def resolve(self, value: str) -> tuple[str | None, list[str]]:
@@ -564,6 +642,18 @@ class _Places:
             else:
                 self.prime([value])
         return cache[value]
+
+    def scope(self) -> str:
+        """`` (they are under 3402 芜湖市)``: the top units of the divisions read."""
+        if not len(self.ids):
+            return ""
+        lengths = np.array([len(c) for c in self.ids])
+        top = self.ids[lengths == lengths.min()][:3]
+        return (
+            " (the divisions read are under "
+            + ", ".join(f"{c} {self.label.get(c, '')}".strip() for c in top)
+            + ")"
+        )
 
     def describe(self, codes: list[str]) -> str:
         out = []
@@ -592,13 +682,18 @@ def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, 
         )
         return None
     if name_only and value.isdigit():
+        if division_level(value) is None:
+            why = f"a division code has 2, 4, 6, 9 or 12 digits, this one {len(value)}"
+        else:
+            why = "no unit of the divisions read has this code" + places.scope()
         problems.append(
             sh.problem(
                 i,
                 col,
-                "unknown division code",
+                f"unknown division code: {why}",
                 value=value,
-                fix="use a code of the divisions read with read_divisions (12 digits or short)",
+                fix="use a code of the divisions read with read_divisions (12 digits or "
+                "short); for another city, read that city's divisions",
                 code="unknown_division",
             )
         )
@@ -660,13 +755,12 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
                 code="missing_id",
             )
         )
-    division = pd.Series(
-        [
-            None if x is None else _place(sh, i, COL.DIVISION, x, places, problems, name_only=True)
-            for i, x in enumerate(_column(sh, COL.DIVISION, ids=True))
-        ],
-        dtype=object,
-    )
+    typed = _column(sh, COL.DIVISION, ids=True)
+    # each distinct code or name resolved once; problems for the rows it fails on
+    found = {v: places.resolve(v)[0] for v in pd.unique(typed.dropna().to_numpy())}
+    division = pd.Series(typed.map(found).to_numpy(dtype=object), dtype=object)
+    for i in np.flatnonzero(typed.notna().to_numpy() & division.isna().to_numpy()):
+        _place(sh, i, COL.DIVISION, typed.iat[i], places, problems, name_only=True)
     role = _coded(
         sh,
         COL.ROLE,
@@ -865,13 +959,16 @@ def _raw_id(row: pd.Series, sheets: dict) -> str:
 
 def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
     """Ids used twice, also when they differ only by spaces or full-width forms."""
-    key = (
-        nodes[COL.ID]
-        .astype(object)
-        .map(lambda x: None if x is None or x != x else re.sub(r"\s+", "", x))
-    )
+    key = nodes[COL.ID].astype(object)
+    spaced = key.str.contains(r"\s", regex=True).fillna(False).to_numpy(dtype=bool)
+    if spaced.any():  # only these few get a new string (national registries: millions of ids)
+        key = key.copy()
+        key[spaced] = key[spaced].str.replace(r"\s+", "", regex=True)
     dup = key.duplicated(keep="first") & key.notna()
-    first = dict(zip(key[~dup & key.notna()], nodes.index[~dup & key.notna()]))
+    if not dup.any():
+        return
+    again = key.isin(set(key[dup])) & ~dup
+    first = dict(zip(key[again], nodes.index[again]))
     for i in np.flatnonzero(dup.to_numpy()):
         row = nodes.iloc[i]
         j = first[key.iat[i]]
@@ -903,34 +1000,32 @@ def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
 
 
 def registry_problems(
-    path: str | os.PathLike, *, divisions: CivicGraph | None
+    path: str | os.PathLike, *, divisions: CivicGraph | None, progress: Progress = None
 ) -> tuple[CivicGraph, list[Problem]]:
     """The registry's graph (unvalidated) and every problem found in it.
 
     The building block of :func:`read_registry` and :func:`validate`. With
     ``divisions=None`` admin units are only known by code: each division code the
     registry uses becomes a bare admin node, and names cannot be resolved.
+    ``progress``, if given, is called with a short text at each step (a file or sheet
+    being read, a table being checked).
     """
     path = Path(path)
     problems: list[Problem] = []
-    sheets = _load(path, problems)
+    sheets = _load(path, problems, progress)
     places = _Places(divisions)
     node_frames, edge_frames = [], []
     if divisions is not None:
         node_frames.append(divisions._nodes)
         edge_frames.append(divisions._edges)
     by_kind = {sh.kind: sh for sh in sheets}
-    places.prime(  # every name that may be a place, resolved in one pass
-        x
-        for sh in sheets
-        for col in (COL.DIVISION, COL.SOURCE, COL.TARGET)
-        if col in sh.frame
-        for x in _text(pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object), ids=True)
-    )
+    places.prime(_distinct(sheets, (COL.DIVISION,)))  # every name resolved in one pass
     located = None
     if "organizations" in by_kind:
+        _say(progress, "organizations")
         orgs, located = _org_nodes(by_kind["organizations"], places, problems)
         node_frames.append(orgs)
+        del orgs
     if "programs" in by_kind:
         node_frames.append(_program_nodes(by_kind["programs"], problems))
     node_ids = set(places.codes)
@@ -938,9 +1033,15 @@ def registry_problems(
         node_ids.update(f[COL.ID].dropna())
     if located is not None:
         edge_frames.append(located)
+    # tie ends that are no node's id may be admin units' names
+    places.prime(x for x in _distinct(sheets, (COL.SOURCE, COL.TARGET)) if x not in node_ids)
     for kind in ("ties", "funding"):
         if kind in by_kind:
+            _say(progress, kind)
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
+    del node_ids, located
+    for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages)
+        sh.frame = sh.frame[[COL.ID]] if COL.ID in sh.frame else sh.frame.iloc[:, :0]
     nodes = (
         pd.concat(node_frames, ignore_index=True)
         if node_frames
@@ -951,13 +1052,18 @@ def registry_problems(
         if edge_frames
         else pd.DataFrame({COL.SOURCE: [], COL.TARGET: [], COL.KIND: []})
     )
+    node_frames.clear()  # the parts are copied into nodes and edges: free them
+    edge_frames.clear()
     if divisions is None:
         nodes = _bare_divisions(nodes, edges)
     for table in (nodes, edges):
         if "src_row" in table:
             table["src_row"] = table["src_row"].astype("Int64")
+        if "src_file" in table:  # a few distinct paths on millions of rows
+            table["src_file"] = table["src_file"].astype("category")
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
+    _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
     for p in g._problems():
@@ -971,6 +1077,17 @@ def registry_problems(
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
     return g, problems
+
+
+def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
+    """The distinct (normalized) texts of ``columns`` over ``sheets``."""
+    out: set = set()
+    for sh in sheets:
+        for col in columns:
+            if col in sh.frame:
+                values = pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object)
+                out.update(_text(values, ids=True).dropna())
+    return out
 
 
 def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
@@ -989,7 +1106,11 @@ def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_registry(
-    path: str | os.PathLike, *, divisions: CivicGraph, validate: bool = True
+    path: str | os.PathLike,
+    *,
+    divisions: CivicGraph,
+    validate: bool = True,
+    progress: Progress = None,
 ) -> CivicGraph:
     """Read an organization registry (xlsx workbook or folder of CSVs) into a graph.
 
@@ -1006,6 +1127,9 @@ def read_registry(
     validate : bool
         Raise one :class:`~civicgraph.ValidationError` listing every problem (default).
         With ``False`` the graph is returned as read: unreadable cells are left missing.
+    progress : callable, optional
+        Called with a short text at each step (``"reading 组织.csv"``, ``"ties"``,
+        ``"checking the graph"``); the command line shows it beside its spinner.
 
     Returns
     -------
@@ -1039,13 +1163,15 @@ def read_registry(
     >>> g.edges.iloc[-1][["source", "target", "kind"]].tolist()
     ['h1', '340202012001', 'located_in']
     """
-    g, problems = registry_problems(path, divisions=divisions)
+    g, problems = registry_problems(path, divisions=divisions, progress=progress)
     if validate and problems:
         raise ValidationError(problems, what=str(path))
     return g
 
 
-def validate(path: str | os.PathLike, *, divisions: CivicGraph | None = None) -> pd.DataFrame:
+def validate(
+    path: str | os.PathLike, *, divisions: CivicGraph | None = None, progress: Progress = None
+) -> pd.DataFrame:
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
@@ -1061,7 +1187,10 @@ def validate(path: str | os.PathLike, *, divisions: CivicGraph | None = None) ->
     >>> cg.validate(folder)[["row", "column", "code"]].to_dict("records")
     [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
     """
-    _, problems = registry_problems(path, divisions=divisions)
+    try:
+        _, problems = registry_problems(path, divisions=divisions, progress=progress)
+    except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
+        problems = list(exc.problems)
     return ValidationError(problems).to_frame()
 
 
@@ -1136,7 +1265,8 @@ def write_registry(g: CivicGraph, path: str | os.PathLike, *, lang: str = "zh") 
     funding), and in CSV folders unknown columns come back as text (a CSV cell has no
     type; a workbook keeps numbers, dates and TRUE/FALSE). In a workbook, text starting
     with ``=``, ``+``, ``-`` or ``@`` is stored as text, never as a formula (CSV files
-    are written as they are).
+    are written as they are), and control characters a workbook cannot hold are written
+    out as ``\\x1b`` (use a CSV folder to keep them exactly).
     """
     path = Path(path)
     tables = _sheet_tables(g)
@@ -1170,6 +1300,8 @@ def _write_rows(ws, header: list[str], df: pd.DataFrame) -> None:
             value = _cell(x)
             if value is None:
                 continue
+            if isinstance(value, str):
+                value = xlsx_text(value)
             cell = ws.cell(row=r, column=j + 1, value=value)
             if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
                 cell.value = value

@@ -8,6 +8,7 @@ would run them as formulas. Every such string is written as text: in xlsx as a s
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,9 +16,21 @@ import pandas as pd
 
 from .._errors import SchemaError
 
-__all__ = ["FORMULA_PREFIXES", "neutralize", "write_table", "write_tables"]
+__all__ = ["FORMULA_PREFIXES", "neutralize", "write_table", "write_tables", "xlsx_text"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters a workbook cannot hold (XML 1.0 forbids them).
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_text(text: str) -> str:
+    r"""``text`` with the control characters a workbook cannot hold written out as
+    ``\x1b`` (openpyxl refuses them; a terminal would run them).
+
+    >>> print(xlsx_text("\x1b[31mred"))
+    \x1b[31mred
+    """
+    return _ILLEGAL_XLSX.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def neutralize(value):
@@ -72,7 +85,8 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) ->
         for r, row in enumerate(dataframe_to_rows(out, index=False, header=True), start=1):
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
-                cell.value = _cell_value(value)
+                value = _cell_value(value)
+                cell.value = xlsx_text(value) if isinstance(value, str) else value
                 if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
                     cell.data_type = "s"  # text, never a formula
                     cell.quotePrefix = True

@@ -327,7 +327,7 @@ def hub_centrality(
         [np.flatnonzero(active_org_mask(g, r, as_of=as_of)) for r in ("hub", "center")]
     )
     c = children(g, as_of=as_of)
-    members = np.diff(c.indptr)[rows] - np.asarray(c[rows, rows]).ravel().astype(np.int64)
+    members = np.diff(c.indptr)[rows] - (c.diagonal()[rows] != 0).astype(np.int64)
     reached = reach(c, rows)
     communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n)
 

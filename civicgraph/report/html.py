@@ -165,7 +165,7 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
     head["value"] = [
         f"{100 * float(v):.1f}%" if sh and pd.notna(v) else v for v, sh in zip(head["value"], share)
     ]
-    for col in ("section", "item", "unit"):
+    for col in ("section", "item", "unit", "note"):
         head[col] = head[col].map(t.term)
     head = head.rename(columns={"unit": "unit_of"})  # a unit of measure, not an admin unit
     s.blocks.append(table(head, t, columns=("section", "item", "value", "unit_of", "note")))

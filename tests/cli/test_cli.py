@@ -132,3 +132,17 @@ def test_terminal_output_is_inert(name):
     assert "\x1b" not in text
     if name.startswith("["):
         assert text == "\\[red]x\\[/red]"  # rich markup escaped, shown as typed
+
+
+def test_other_city_without_divisions_gets_a_hint(capsys, tmp_path, divisions_path):
+    folder = tmp_path / "beijing"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text(
+        "id,name,role,division_code\nh1,hub,hub,110101001001\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "validate", str(folder))
+    assert code == 1 and "--divisions PATH --within CODE" in err
+    code, out, _ = run(
+        capsys, "validate", str(folder), "--divisions", str(divisions_path), "--within", "1101"
+    )
+    assert code == 0 and "no problems" in out

@@ -292,3 +292,10 @@ def test_unknown_engine_is_refused(toy):
 def test_unknown_weight_column_is_refused(toy):
     with pytest.raises(cg.SchemaError, match="no column 'yuan' to weigh money ties by"):
         cg.hub_centrality(toy, weight="yuan")
+
+
+def test_graph_without_hubs_or_centers_gives_an_empty_table():
+    admin = cg.read_divisions(cg.datasets.wuhu_divisions_path(), within="3402")
+    t = cg.hub_centrality(admin)
+    assert t.empty
+    assert list(t.columns) == list(cg.hub_centrality(cg.datasets.wuhu()).columns)

@@ -1,0 +1,421 @@
+"""Write the corpus of hostile and messy registries under tests/data/bad/.
+
+Run ``python tests/data/make_bad_corpus.py`` to regenerate it (the files are committed;
+the expected outcome of each is in tests/io/test_bad_corpus.py). Every case is one
+registry: an ``.xlsx`` workbook or a folder of CSV files, small enough to commit. The
+divisions are the embedded Wuhu codes (``within="3402"``).
+
+The 500,000-row case is not here: the test writes it into a temporary folder itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+OUT = Path(__file__).resolve().parent / "bad"
+
+FANGTANG = "340202012001"  # 方塘社区居民委员会, 方村街道, 镜湖区
+DAINAN = "340202012002"  # 埭南社区居民委员会
+HEFEI = "340102001001"  # a community of 合肥 (another city)
+GOOD_CODE = "91350100M000100Y43"  # GB 32100 example, check character 3
+CIVIL_CODE = "52340202MJB123456E"  # civil affairs, registered by 镜湖区
+
+ORG_HEAD = ["编号", "组织名称", "组织类型", "所在社区"]
+ORGS = [
+    ORG_HEAD,
+    ["H1", "方塘社区联合会", "联合会", FANGTANG],
+    ["M1", "爱心团队", "社区社会组织", DAINAN],
+]
+
+CASES: dict[str, Callable[[Path], None]] = {}
+
+
+def case(name: str):
+    def register(fn):
+        CASES[name] = fn
+        return fn
+
+    return register
+
+
+def csv_text(rows: list[list]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [["" if x is None else x for x in r] for r in rows]
+    )
+    return out.getvalue()
+
+
+def folder(path: Path, files: dict[str, bytes | list[list]], encoding: str = "utf-8") -> None:
+    path.mkdir(parents=True)
+    for name, content in files.items():
+        data = content if isinstance(content, bytes) else csv_text(content).encode(encoding)
+        (path / name).write_bytes(data)
+
+
+def workbook(path: Path, sheets: dict[str, list[list]], merge: dict[str, list[str]] = ()) -> None:
+    """Strings are stored as text, never as formulas (also those starting with =)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+        for rng in dict(merge).get(title, []):
+            ws.merge_cells(rng)
+    wb.save(path.with_suffix(".xlsx"))
+
+
+# ------------------------------------------------------------------ encodings
+
+
+@case("enc_gbk")
+def _(p):  # Excel's plain "CSV" on a Chinese Windows
+    folder(p, {"组织.csv": ORGS}, encoding="gbk")
+
+
+@case("enc_utf8_bom")
+def _(p):  # Excel's "CSV UTF-8"
+    folder(p, {"组织.csv": ORGS}, encoding="utf-8-sig")
+
+
+@case("enc_gbk_behind_utf8_bom")
+def _(p):  # a UTF-8 BOM in front of GBK bytes: an editor "labelled" it UTF-8
+    folder(p, {"组织.csv": b"\xef\xbb\xbf" + csv_text(ORGS).encode("gbk")})
+
+
+@case("enc_mixed_rows")
+def _(p):  # rows pasted from a GBK file into a UTF-8 file
+    head = csv_text(ORGS).encode("utf-8")
+    tail = csv_text([["M2", "阳光协会", "社区社会组织", DAINAN]]).encode("gbk")
+    folder(p, {"组织.csv": head + tail})
+
+
+@case("enc_utf16_tab")
+def _(p):  # Excel's "Unicode text": UTF-16 with BOM, tab separated
+    text = "\n".join("\t".join(r) for r in ORGS) + "\n"
+    folder(p, {"组织.csv": text.encode("utf-16")})
+
+
+@case("enc_binary")
+def _(p):  # not text at all (a picture saved as .csv)
+    folder(p, {"组织.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xff\x00" * 4})
+
+
+@case("not_a_workbook")
+def _(p):  # a CSV renamed to .xlsx
+    p.with_suffix(".xlsx").write_bytes(csv_text(ORGS).encode("utf-8"))
+
+
+# ------------------------------------------------------------------ headers and sheets
+
+
+@case("header_below_title")
+def _(p):  # a title line and a blank line above the header
+    workbook(p, {"组织": [["芜湖市社区社会组织名录（2019年8月）"], [], *ORGS]})
+
+
+@case("header_merged_two_rows")
+def _(p):  # a grouped two-row header with merged cells
+    rows = [
+        ["编号", "基本信息", None, "所在社区"],
+        [None, "组织名称", "组织类型", None],
+        *ORGS[1:],
+    ]
+    workbook(p, {"组织": rows}, merge={"组织": ["A1:A2", "B1:C1", "D1:D2"]})
+
+
+@case("header_mixed_languages")
+def _(p):
+    rows = [
+        ["ID", "组织名称", "Role", "division_code", "成立日期", "Phone 电话"],
+        ["H1", "方塘社区联合会", "hub", FANGTANG, "2018-01-01", "0553-1234567"],
+    ]
+    folder(p, {"organizations.csv": rows})
+
+
+@case("header_duplicate_meaning")
+def _(p):  # 名称 and name both mean name
+    rows = [["编号", "名称", "name", "组织类型"], ["H1", "甲", "A", "联合会"]]
+    folder(p, {"组织.csv": rows})
+
+
+@case("header_missing")
+def _(p):  # a column of phone numbers without a header
+    rows = [["编号", "组织名称", "组织类型", ""], ["H1", "甲", "联合会", "0553-1234567"]]
+    folder(p, {"组织.csv": rows})
+
+
+@case("sheet_unknown")
+def _(p):
+    workbook(p, {"组织": ORGS, "Sheet1": [["随便写的"]]})
+
+
+@case("sheet_missing_orgs")
+def _(p):
+    folder(p, {"关系.csv": [["来源", "对象", "关系类型"], ["H1", "M1", "孵化"]]})
+
+
+@case("sheet_empty")
+def _(p):  # empty ties and funding sheets: the registry has none of them
+    workbook(p, {"组织": ORGS, "关系": [], "资金": [["来源", "对象", "金额"]]})
+
+
+@case("csv_empty_file")
+def _(p):  # an empty (0 byte) funding file beside the organizations
+    folder(p, {"组织.csv": ORGS, "资金.csv": b""})
+
+
+@case("csv_short_rows")
+def _(p):  # trailing empty cells left out, as hand-edited files do
+    folder(
+        p,
+        {
+            "组织.csv": b"\xe7\xbc\x96\xe5\x8f\xb7,name,role,division\nH1,A,hub\nM1,B,member,340202012002\n"
+        },
+    )
+
+
+@case("csv_unclosed_quote")
+def _(p):
+    folder(p, {"组织.csv": b'\xe7\xbc\x96\xe5\x8f\xb7,name,role\nH1,"unclosed,hub\n'})
+
+
+# ------------------------------------------------------------------ ids
+
+
+@case("id_duplicate")
+def _(p):
+    folder(p, {"组织.csv": [*ORGS, ["H1", "又一个联合会", "联合会", DAINAN]]})
+
+
+@case("id_whitespace_fullwidth")
+def _(p):
+    rows = [*ORGS, ["H1 ", "空格", "联合会", DAINAN], ["Ｈ1", "全角", "联合会", DAINAN]]
+    folder(p, {"组织.csv": rows})
+
+
+@case("id_missing_half_filled")
+def _(p):  # a row with a name only, a row with an id only
+    rows = [*ORGS, [None, "只有名字", None, None], ["M3", None, None, None]]
+    folder(p, {"组织.csv": rows})
+
+
+@case("id_from_credit_code")
+def _(p):
+    rows = [
+        ["编号", "组织名称", "组织类型", "统一社会信用代码"],
+        [None, "慈航", "运营机构", CIVIL_CODE],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+# ------------------------------------------------------------------ divisions
+
+
+@case("division_unknown_name")
+def _(p):
+    folder(p, {"组织.csv": [ORG_HEAD, ["H1", "甲", "联合会", "幸福里社区"]]})
+
+
+@case("division_ambiguous_name")
+def _(p):  # 滨江社区 is in 镜湖区 and in 弋江区
+    folder(p, {"组织.csv": [ORG_HEAD, ["H1", "甲", "联合会", "滨江社区"]]})
+
+
+@case("division_wrong_length")
+def _(p):
+    rows = [ORG_HEAD, ["H1", "甲", "联合会", FANGTANG[:-1]], ["H2", "乙", "联合会", FANGTANG + "0"]]
+    folder(p, {"组织.csv": rows})
+
+
+@case("division_other_city")
+def _(p):
+    folder(p, {"组织.csv": [ORG_HEAD, ["H1", "甲", "联合会", HEFEI]]})
+
+
+@case("division_fullwidth_and_padded")
+def _(p):  # full-width digits, a 12-digit street code padded with zeros, a number cell
+    rows = [
+        ORG_HEAD,
+        ["H1", "甲", "联合会", "３４０２０２０１２００１"],
+        ["H2", "乙", "联合会", "340202012000"],
+        ["H3", "丙", "联合会", 340202012002],
+    ]
+    workbook(p, {"组织": rows})
+
+
+@case("division_name_with_street")
+def _(p):
+    folder(p, {"组织.csv": [ORG_HEAD, ["H1", "甲", "联合会", "方村街道方塘社区居委会"]]})
+
+
+# ------------------------------------------------------------------ codes and values
+
+
+@case("credit_bad_check")
+def _(p):
+    rows = [
+        ["编号", "组织名称", "组织类型", "统一社会信用代码"],
+        ["X", "甲", "社工机构", GOOD_CODE[:-1] + "4"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+@case("credit_bad_length_alphabet")
+def _(p):
+    rows = [
+        ["编号", "组织名称", "组织类型", "统一社会信用代码"],
+        ["X", "甲", "社工机构", GOOD_CODE[:-1]],
+        ["Y", "乙", "社工机构", GOOD_CODE[:-2] + "I3"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+@case("role_unknown")
+def _(p):
+    folder(p, {"组织.csv": [ORG_HEAD, ["H1", "甲", "理事会", FANGTANG]]})
+
+
+PROGRAMS = [["编号", "项目名称", "项目类型"], ["P1", "公益创投", "公益创投"]]
+
+
+def funding(rows: list[list], head=("来源", "对象", "金额（元）", "资助日期")) -> dict:
+    return {"组织.csv": ORGS, "项目.csv": PROGRAMS, "资金.csv": [list(head), *rows]}
+
+
+@case("amount_forms")
+def _(p):
+    rows = [
+        ["P1", "H1", "1.2万", "2019-08-31"],
+        ["P1", "H1", "12,000", "2019-08-31"],
+        ["P1", "H1", "3万元", "2019-08-31"],
+        ["P1", "M1", "￥1,200.50", "2019-08-31"],
+        ["P1", "M1", "500元", "2019-08-31"],
+    ]
+    folder(p, funding(rows))
+
+
+@case("amount_wan_column")
+def _(p):
+    folder(
+        p,
+        funding([["P1", "H1", "1.2", "2019-08-31"]], head=("来源", "对象", "金额（万元）", "日期")),
+    )
+
+
+@case("amount_negative")
+def _(p):
+    folder(p, funding([["P1", "H1", "-5000", "2019-08-31"]]))
+
+
+@case("amount_not_a_number")
+def _(p):
+    folder(p, funding([["P1", "H1", "约五万", "2019-08-31"], ["P1", "H1", "1.2.3", None]]))
+
+
+@case("date_formats")
+def _(p):  # date cells, Excel serial numbers and text in several forms
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期"],
+        ["A", "甲", "联合会", "2019年8月"],
+        ["B", "乙", "联合会", "2019/8/31"],
+        ["C", "丙", "联合会", 43708],
+        ["D", "丁", "联合会", dt.datetime(2019, 8, 31)],
+        ["E", "戊", "联合会", "2019.8.31"],
+        ["F", "己", "联合会", "20190831"],
+        ["G", "庚", "联合会", "2019年8月31日"],
+        ["H", "辛", "联合会", "43708"],
+    ]
+    workbook(p, {"组织": rows})
+
+
+@case("date_bad")
+def _(p):
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期"],
+        ["A", "甲", "联合会", "2019-13-01"],
+        ["B", "乙", "联合会", "去年"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+@case("date_end_before_start")
+def _(p):
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期", "注销日期"],
+        ["A", "甲", "联合会", "2019-08-31", "2018/1/1"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+# ------------------------------------------------------------------ ties
+
+
+def ties(rows: list[list]) -> dict:
+    return {"组织.csv": ORGS, "关系.csv": [["来源", "对象", "关系类型"], *rows]}
+
+
+@case("tie_incubation_cycle")
+def _(p):
+    folder(p, ties([["H1", "M1", "孵化"], ["M1", "H1", "孵化"]]))
+
+
+@case("tie_self_loop")
+def _(p):
+    folder(p, ties([["H1", "H1", "孵化"]]))
+
+
+@case("tie_missing_node")
+def _(p):
+    folder(p, ties([["H1", "X9", "孵化"], [None, "M1", "孵化"]]))
+
+
+@case("tie_unknown_kind")
+def _(p):
+    folder(p, ties([["M1", "H1", "认识"], ["M1", "H1", None]]))
+
+
+@case("tie_wrong_endpoint")
+def _(p):  # a member of a community: member_of must end at an organization
+    folder(p, ties([["M1", FANGTANG, "加入"]]))
+
+
+# ------------------------------------------------------------------ hostile text
+
+
+@case("names_with_markup")
+def _(p):  # markup, formulas and control characters stay data, kept exactly
+    rows = [
+        ORG_HEAD,
+        ["H1", "[red]x[/red]<script>alert(1)</script>", "联合会", FANGTANG],
+        ["M1", '=HYPERLINK("http://evil","点我")', "社区社会组织", DAINAN],
+        ["M2", "\x1b[31m红色\x1b[0m", "社区社会组织", DAINAN],
+        ["M3", "+1 @sum -2", "社区社会组织", DAINAN],
+    ]
+    folder(p, {"组织.csv": rows})  # a workbook cannot hold the escape character
+
+
+def main() -> None:
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir()
+    for name, make in CASES.items():
+        make(OUT / name)
+    print(f"wrote {len(CASES)} cases to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,316 @@
+"""The corpus of hostile and messy registries (tests/data/bad/): each file's outcome.
+
+Every case either reads correctly (checked values) or fails with civicgraph problems
+naming file, sheet, row, column and a fix. No raw KeyError / IndexError /
+UnicodeDecodeError reaches the user, from Python or from the command line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import civicgraph as cg
+from civicgraph.cli import main
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+_spec = importlib.util.spec_from_file_location("make_bad_corpus", BAD.parent / "make_bad_corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+FANGTANG, DAINAN = corpus.FANGTANG, corpus.DAINAN
+
+
+@pytest.fixture(scope="module")
+def wuhu() -> cg.CivicGraph:
+    return cg.read_divisions(cg.datasets.wuhu_divisions_path(), within="3402")
+
+
+def path_of(name: str) -> Path:
+    p = BAD / name
+    return p if p.is_dir() else p.with_suffix(".xlsx")
+
+
+def orgs(g) -> pd.DataFrame:
+    return g.nodes[g.nodes["kind"] == "org"]
+
+
+def ties(g, kind=None) -> list:
+    e = g.edges[g.edges["kind"] != "contains"]
+    if kind is not None:
+        e = e[e["kind"] == kind]
+    return e[["source", "target", "kind"]].values.tolist()
+
+
+def two_orgs(g):
+    """The standard two organizations (H1, M1), their names, roles and divisions."""
+    n = orgs(g)
+    assert n[["name", "role", "division_code"]].to_dict("index") == {
+        "H1": {"name": "方塘社区联合会", "role": "hub", "division_code": FANGTANG},
+        "M1": {"name": "爱心团队", "role": "member", "division_code": DAINAN},
+    }
+    assert ties(g) == [["H1", FANGTANG, "located_in"], ["M1", DAINAN, "located_in"]]
+
+
+def amounts(g) -> list:
+    f = g.edges[g.edges["kind"] == "funds"]
+    return f[["source", "target", "amount"]].values.tolist()
+
+
+def dated(g) -> dict:
+    return {k: str(v.date()) for k, v in orgs(g)["start"].items()}
+
+
+# ---- cases that read: what they must give ------------------------------------------
+
+OK = {
+    "enc_gbk": two_orgs,
+    "enc_utf8_bom": two_orgs,
+    "enc_gbk_behind_utf8_bom": two_orgs,
+    "enc_utf16_tab": two_orgs,
+    "header_below_title": lambda g: (
+        two_orgs(g),
+        orgs(g)["src_row"].tolist() == [4, 5] or pytest.fail("row numbers"),
+    ),
+    "header_merged_two_rows": lambda g: (
+        two_orgs(g),
+        orgs(g)["src_row"].tolist() == [3, 4] or pytest.fail("row numbers"),
+    ),
+    "header_mixed_languages": lambda g: (
+        orgs(g)[["role", "division_code", "Phone 电话"]].to_dict("index")
+        == {"H1": {"role": "hub", "division_code": FANGTANG, "Phone 电话": "0553-1234567"}}
+        or pytest.fail("mixed headers"),
+        dated(g) == {"H1": "2018-01-01"} or pytest.fail("date"),
+    ),
+    "sheet_empty": two_orgs,
+    "csv_empty_file": two_orgs,
+    "csv_short_rows": lambda g: (
+        ties(g) == [["M1", DAINAN, "located_in"]] or pytest.fail("short row"),
+        orgs(g)["role"].tolist() == ["hub", "member"] or pytest.fail("roles"),
+    ),
+    "id_from_credit_code": lambda g: (
+        orgs(g)[["name", "role", "registrar_code", "registrar_level"]].to_dict("index")
+        == {
+            corpus.CIVIL_CODE: {
+                "name": "慈航",
+                "role": "operator",
+                "registrar_code": "340202",
+                "registrar_level": "district",
+            }
+        }
+        or pytest.fail("credit code as id")
+    ),
+    "division_fullwidth_and_padded": lambda g: (
+        orgs(g)["division_code"].to_dict() == {"H1": FANGTANG, "H2": "340202012", "H3": DAINAN}
+        or pytest.fail("codes")
+    ),
+    "division_name_with_street": lambda g: (
+        ties(g) == [["H1", FANGTANG, "located_in"]] or pytest.fail("name")
+    ),
+    "amount_forms": lambda g: (
+        amounts(g)
+        == [
+            ["P1", "H1", 12000.0],
+            ["P1", "H1", 12000.0],
+            ["P1", "H1", 30000.0],
+            ["P1", "M1", 1200.5],
+            ["P1", "M1", 500.0],
+        ]
+        or pytest.fail("amounts")
+    ),
+    "amount_wan_column": lambda g: (
+        amounts(g) == [["P1", "H1", 12000.0]] or pytest.fail("wan"),
+        str(g.edges.set_index("kind").loc["funds", "start"].date()) == "2019-08-31"
+        or pytest.fail("date"),
+    ),
+    "date_formats": lambda g: (
+        dated(g) == {"A": "2019-08-01", **{k: "2019-08-31" for k in "BCDEFGH"}}
+        or pytest.fail("dates")
+    ),
+    "names_with_markup": lambda g: (
+        orgs(g)["name"].tolist()
+        == [
+            "[red]x[/red]<script>alert(1)</script>",
+            '=HYPERLINK("http://evil","点我")',
+            "\x1b[31m红色\x1b[0m",
+            "+1 @sum -2",
+        ]
+        or pytest.fail("names must be kept exactly")
+    ),
+}
+
+# ---- cases that fail: (code, row, column) of every problem; file/sheet below --------
+
+ORG = "组织"
+FAIL = {
+    "enc_mixed_rows": {("encoding", 4, None)},
+    "enc_binary": {("encoding", None, None)},
+    "not_a_workbook": {("not_xlsx", None, None)},
+    "csv_unclosed_quote": {("not_csv", None, None)},
+    "header_duplicate_meaning": {("duplicate_column", 1, "name")},
+    "header_missing": {("missing_header", 1, None)},
+    "sheet_unknown": {("unknown_sheet", None, None)},
+    "sheet_missing_orgs": {
+        ("missing_sheet", None, None),
+        ("missing_node", 2, "来源"),
+        ("missing_node", 2, "对象"),
+    },
+    "id_duplicate": {("duplicate_id", 4, "编号")},
+    "id_whitespace_fullwidth": {("duplicate_id", 4, "编号"), ("duplicate_id", 5, "编号")},
+    "id_missing_half_filled": {
+        ("missing_id", 4, "编号"),
+        ("unknown_role", 4, "组织类型"),
+        ("unknown_role", 5, "组织类型"),
+    },
+    "division_unknown_name": {("unknown_division", 2, "所在社区")},
+    "division_ambiguous_name": {("ambiguous_division", 2, "所在社区")},
+    "division_wrong_length": {
+        ("unknown_division", 2, "所在社区"),
+        ("unknown_division", 3, "所在社区"),
+    },
+    "division_other_city": {("unknown_division", 2, "所在社区")},
+    "credit_bad_check": {("bad_credit_code", 2, "统一社会信用代码")},
+    "credit_bad_length_alphabet": {
+        ("bad_credit_code", 2, "统一社会信用代码"),
+        ("bad_credit_code", 3, "统一社会信用代码"),
+    },
+    "role_unknown": {("unknown_role", 2, "组织类型")},
+    "amount_negative": {("negative_amount", 2, "金额（元）")},
+    "amount_not_a_number": {("not_a_number", 2, "金额（元）"), ("not_a_number", 3, "金额（元）")},
+    "date_bad": {("bad_date", 2, "成立日期"), ("bad_date", 3, "成立日期")},
+    "date_end_before_start": {("end_before_start", 2, "注销日期")},
+    "tie_incubation_cycle": {("cycle", 2, "对象"), ("cycle", 3, "对象")},
+    "tie_self_loop": {("cycle", 2, "对象")},
+    "tie_missing_node": {("missing_node", 2, "对象"), ("missing_node", 3, "来源")},
+    "tie_unknown_kind": {
+        ("unknown_edge_kind", 2, "关系类型"),
+        ("unknown_edge_kind", 3, "关系类型"),
+    },
+    "tie_wrong_endpoint": {("wrong_endpoint", 2, "对象")},
+}
+#: Message parts that must be in the case's first problem (what and how to fix).
+SAYS = {
+    "enc_mixed_rows": r"row 4 is GBK.*阳光协会.*CSV UTF-8",
+    "division_wrong_length": r"2, 4, 6, 9 or 12 digits, this one 11",
+    "division_other_city": r"under 3402 芜湖市",
+    "division_ambiguous_name": r"340202015005.*340209001010.*write the division code",
+    "credit_bad_check": r"check character is 4, should be 3",
+    "amount_negative": r"value: -5000\.0\)",
+    "tie_self_loop": r"self-loop",
+    "id_whitespace_fullwidth": r"differ only by spaces or full-width",
+}
+
+
+def test_every_case_has_an_expectation_and_a_file():
+    assert set(OK) | set(FAIL) == set(corpus.CASES)
+    assert not set(OK) & set(FAIL)
+    assert len(corpus.CASES) >= 30
+    on_disk = {p.name.removesuffix(".xlsx") for p in BAD.iterdir()}
+    assert on_disk == set(corpus.CASES), "regenerate: python tests/data/make_bad_corpus.py"
+
+
+@pytest.mark.parametrize("name", sorted(OK))
+def test_reads(name, wuhu):
+    g = cg.read_registry(path_of(name), divisions=wuhu)
+    OK[name](g)
+    assert cg.validate(path_of(name), divisions=wuhu).empty
+
+
+@pytest.mark.parametrize("name", sorted(FAIL))
+def test_fails_with_where_and_fix(name, wuhu):
+    path = path_of(name)
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_registry(path, divisions=wuhu)
+    problems = info.value.problems
+    assert {(p.code, p.row, p.column) for p in problems} == FAIL[name]
+    for p in problems:
+        assert p.file is not None and Path(p.file).is_relative_to(path), p
+        if path.suffix == ".xlsx" and p.code != "not_xlsx":
+            assert p.sheet in (ORG, "Sheet1"), p
+        assert p.fix, p
+    text = str(info.value)
+    if name in SAYS:
+        assert re.search(SAYS[name], text), text
+    # the same problems as a table, without raising
+    table = cg.validate(path, divisions=wuhu)
+    assert len(table) == len(problems)
+    assert {
+        (c, None if pd.isna(r) else int(r), None if pd.isna(col) else col)
+        for c, r, col in zip(table.code, table.row, table.column)
+    } == FAIL[name]
+
+
+@pytest.mark.parametrize("name", sorted(FAIL))
+def test_cli_validate_exits_1_without_traceback(name, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", str(path_of(name))])
+    out, err = capsys.readouterr()
+    assert info.value.code == 1, out + err
+    assert "Traceback" not in out + err
+    code = next(iter(FAIL[name]))[0]
+    assert code in out + err
+
+
+def test_cli_subprocess_message_and_debug(tmp_path):
+    """A file that cannot be read at all: message and exit 1, traceback only with --debug."""
+    path = str(path_of("not_a_workbook"))
+    cmd = [sys.executable, "-m", "civicgraph", "report", path, "--out", str(tmp_path / "r.html")]
+    plain = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    assert plain.returncode == 1
+    assert "cannot open the workbook" in plain.stderr and "Fix:" in plain.stderr
+    assert "Traceback" not in plain.stdout + plain.stderr
+    debug = subprocess.run(
+        [sys.executable, "-m", "civicgraph", "--debug", *cmd[3:]],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    assert debug.returncode == 1
+    assert "Traceback" in debug.stderr and "cannot open the workbook" in debug.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_500k_rows_with_a_few_bad_ones(tmp_path, wuhu):
+    """A 500,000-row CSV (written here, never committed): each bad row named exactly."""
+    n = 500_000
+    i = np.arange(n)
+    comm = wuhu.ids[wuhu.mask(level="community")]
+    df = pd.DataFrame(
+        {
+            "编号": pd.Series(i).astype(str).radd("o"),
+            "组织名称": pd.Series(i).astype(str).radd("组织"),
+            "组织类型": np.where(i % 10 == 0, "联合会", "社区社会组织"),
+            "所在区划代码": comm[i % len(comm)],
+            "成立日期": "2019/8/31",
+        }
+    )
+    df.loc[1000, "成立日期"] = "去年"  # spreadsheet row 1002
+    df.loc[250_000, "组织类型"] = "理事会"  # row 250002
+    df.loc[n - 1, "编号"] = "o7"  # row 500001, a duplicate of row 9
+    df.to_csv(tmp_path / "组织.csv", index=False)
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_registry(tmp_path, divisions=wuhu)
+    assert {(p.code, p.row, p.column) for p in info.value.problems} == {
+        ("bad_date", 1002, "成立日期"),
+        ("unknown_role", 250_002, "组织类型"),
+        ("duplicate_id", 500_001, "编号"),
+    }
+
+
+def test_progress_reports_each_step(wuhu):
+    seen = []
+    cg.read_registry(path_of("amount_forms"), divisions=wuhu, progress=seen.append)
+    assert seen == [
+        "reading 组织.csv",
+        "reading 资金.csv",
+        "reading 项目.csv",
+        "organizations",
+        "funding",
+        "checking the graph",
+    ]
