@@ -158,25 +158,29 @@ def plain_power_iteration(a: sp.csr_matrix, alpha: float = 0.85, tol: float = TO
         x = new
 
 
-def best_of(f, rounds=3):
-    best = float("inf")
+def timings(f, rounds):
+    """Wall times of ``rounds`` calls of ``f`` (the machine is shared: report min and median)."""
+    out = []
     for _ in range(rounds):
         t = time.perf_counter()
         f()
-        best = min(best, time.perf_counter() - t)
-    return best
+        out.append(time.perf_counter() - t)
+    return out
 
 
 @pytest.mark.benchmark(group="centrality-pagerank")
 def test_pagerank_against_scipy_and_networkx(benchmark, registry, ties):
     a = ties.credit
-    ours = benchmark.pedantic(pagerank, args=(a,), kwargs={"tol": TOL}, rounds=3, iterations=1)
+    ours = benchmark.pedantic(pagerank, args=(a,), kwargs={"tol": TOL}, rounds=7, iterations=1)
     t_ours = benchmark.stats.stats.min
-    t_plain = best_of(lambda: plain_power_iteration(a))
-    np.testing.assert_allclose(ours, plain_power_iteration(a), atol=1e-12)
-    t_ties = best_of(lambda: tie_graph(registry), rounds=1)
-    # networkx: build the same weighted DiGraph, then its (scipy-backed) pagerank with the
-    # default tol (1e-6 x N: a few iterations here) and with our absolute tolerance
+    t_plain = timings(lambda: plain_power_iteration(a), 3)
+    tight = plain_power_iteration(a, tol=1e-14)
+    np.testing.assert_allclose(ours, tight, rtol=0, atol=1e-15)
+    assert np.abs(ours - tight).sum() <= TOL
+    t_ties = min(timings(lambda: tie_graph(registry), 1))
+    # networkx: build the same weighted DiGraph, then its (scipy-backed) pagerank, which
+    # converts the DiGraph to a sparse matrix itself, with the default tol (1e-6 x N: a few
+    # iterations here) and with our absolute tolerance (its check is L1 change < N x tol)
     coo = a.tocoo()
     t = time.perf_counter()
     G = nx.DiGraph()
@@ -186,27 +190,42 @@ def test_pagerank_against_scipy_and_networkx(benchmark, registry, ties):
     t = time.perf_counter()
     ref = nx.pagerank(G, weight="weight")
     t_nx = time.perf_counter() - t
-    t = time.perf_counter()
-    nx.pagerank(G, weight="weight", tol=TOL / a.shape[0], max_iter=10_000)
-    t_nx_tight = time.perf_counter() - t
-    del G
-    err = float(np.abs(np.array([ref[i] for i in range(a.shape[0])]) - ours).sum())
+    same_tol = {}
+    t_nx_tight = timings(
+        lambda: same_tol.update(
+            nx.pagerank(G, weight="weight", tol=TOL / a.shape[0], max_iter=10_000)
+        ),
+        2,
+    )
+    G.clear()  # free the memory before the next benchmarks
+    nodes = range(a.shape[0])
+    err = float(np.abs(np.array([ref[i] for i in nodes]) - ours).sum())
+    err_tight = float(np.abs(np.array([same_tol[i] for i in nodes]) - ours).sum())
     figures = {
-        "ours_s": round(t_ours, 3),
-        "plain_scipy_s": round(t_plain, 3),
-        "ratio_to_plain": round(t_ours / t_plain, 3),
+        "ours_s_min": round(t_ours, 3),
+        "ours_s_median": round(benchmark.stats.stats.median, 3),
+        "plain_scipy_s_min": round(min(t_plain), 3),
+        "plain_scipy_s_median": round(float(np.median(t_plain)), 3),
+        "ratio_to_plain": round(t_ours / min(t_plain), 3),
+        "l1_to_power_iteration_1e-14": float(np.abs(ours - tight).sum()),
         "tie_graph_s": round(t_ties, 3),
         "networkx_build_s": round(t_build, 3),
         "networkx_pagerank_default_tol_s": round(t_nx, 3),
         "networkx_default_tol_l1_error": err,
-        "networkx_pagerank_same_tol_s": round(t_nx_tight, 3),
-        "speedup_algorithm_same_tol": round(t_nx_tight / t_ours, 2),
-        "speedup_end_to_end": round((t_build + t_nx_tight) / (t_ties + t_ours), 2),
+        "networkx_pagerank_same_tol_s_min": round(min(t_nx_tight), 3),
+        "networkx_pagerank_same_tol_s_median": round(float(np.median(t_nx_tight)), 3),
+        "networkx_same_tol_l1_difference": err_tight,
+        "speedup_same_tol_min": round(min(t_nx_tight) / t_ours, 1),
+        "speedup_same_tol_median": round(
+            float(np.median(t_nx_tight)) / benchmark.stats.stats.median, 1
+        ),
+        "speedup_end_to_end": round((t_build + min(t_nx_tight)) / (t_ties + t_ours), 1),
     }
     benchmark.extra_info.update(figures)
     print("\nPageRank:", figures)
-    assert t_ours <= 1.2 * t_plain
-    assert (t_build + t_nx_tight) >= 20 * (t_ties + t_ours)
+    assert err_tight <= 2 * TOL / (1 - 0.85)  # networkx's own error bound at that tol
+    assert t_ours <= 1.2 * min(t_plain)
+    assert min(t_nx_tight) >= 20 * t_ours
 
 
 @pytest.mark.benchmark(group="centrality-betweenness")
