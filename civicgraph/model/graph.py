@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
@@ -344,16 +346,31 @@ class CivicGraph:
     @cached_property
     def edge_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """``(u, v)``: source and target positions of every edge, by edge row."""
-        return self._lookup(self._edges[COL.SOURCE]), self._lookup(self._edges[COL.TARGET])
+        u, v = self._lookup_columns(self._edges[COL.SOURCE], self._edges[COL.TARGET])
+        return u, v
+
+    @cached_property
+    def _id_values(self) -> pa.ChunkedArray:
+        """Node ids as an Arrow string array (the hash look-ups' value set)."""
+        return _arrow_strings(self._nodes[COL.ID])
 
     def _lookup(self, keys) -> np.ndarray:
-        """Positions of ``keys`` (``-1`` where unknown; the first node where ids repeat)."""
-        index = self.index
-        if not index.is_unique:
-            first = ~index.duplicated(keep="first")
-            pos = pd.Index(index[first]).get_indexer(keys)
-            return np.where(pos >= 0, np.flatnonzero(first)[pos], -1).astype(np.int64)
-        return index.get_indexer(keys).astype(np.int64)
+        """Positions of ``keys`` (``-1`` where unknown or missing; the first node where ids
+        repeat)."""
+        return self._lookup_columns(keys)[0]
+
+    def _lookup_columns(self, *columns) -> list[np.ndarray]:
+        """:meth:`_lookup` of several columns in one pass over one hash table of the ids.
+
+        Arrow's ``index_in`` hashes the strings in place (no Python string per row, 2-3x
+        faster than ``pandas.Index.get_indexer`` on Arrow strings, which converts both
+        sides to Python objects first); repeated ids give their first position.
+        """
+        parts = [_arrow_strings(c) for c in columns]
+        keys = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.large_string())
+        found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
+        pos = pc.fill_null(found, -1).to_numpy().astype(np.int64)
+        return np.split(pos, np.cumsum([len(p) for p in parts])[:-1])
 
     @cached_property
     def edge_kind_codes(self) -> np.ndarray:
@@ -559,10 +576,12 @@ class CivicGraph:
             "give every node an id",
             "missing_id",
         )
-        if self.index.is_unique:  # the index's hash table serves the edge look-ups too
-            dup = np.zeros(len(ids), dtype=bool)
-        else:
-            dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+        if "edge_positions" in self.__dict__:
+            first = self._lookup(ids)
+        else:  # one hash pass finds repeated ids and every edge's endpoints
+            first, u, v = self._lookup_columns(ids, edges[COL.SOURCE], edges[COL.TARGET])
+            self.__dict__["edge_positions"] = (u, v)
+        dup = (first != np.arange(len(ids))) & ids.notna().to_numpy()
         add(
             nodes,
             np.flatnonzero(dup),
@@ -810,6 +829,17 @@ def _isna(x) -> bool:
 def _py(x):
     """numpy scalars to plain Python values (networkx attributes, GraphML export)."""
     return x.item() if isinstance(x, np.generic) else x
+
+
+def _arrow_strings(values) -> pa.ChunkedArray:
+    """``values`` (a pandas string column or index, or any sequence) as Arrow large
+    strings, without a copy where they are Arrow strings already."""
+    if getattr(values, "dtype", None) != "str":
+        values = pd.array(np.asarray(values, dtype=object), dtype="str")
+    arr = pa.array(getattr(values, "array", values))
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    return arr.cast(pa.large_string())
 
 
 def _date_problems(table: pd.DataFrame, sheet: str) -> list[Problem]:
