@@ -167,9 +167,30 @@ class CivicGraph:
         self._nodes = _normalize(nodes, NODE_COLUMNS, "node", (COL.ID, COL.KIND))
         self._edges = _normalize(edges, EDGE_COLUMNS, "edge", (COL.SOURCE, COL.TARGET, COL.KIND))
         if validate:
-            problems = self._problems()
-            if problems:
-                raise ValidationError(problems, what="the graph")
+            self._validate()
+
+    @classmethod
+    def _with_positions(
+        cls,
+        nodes: pd.DataFrame,
+        edges: pd.DataFrame,
+        positions: tuple[np.ndarray, np.ndarray],
+        *,
+        validate: bool = True,
+        what: str = "the graph",
+    ) -> CivicGraph:
+        """A graph whose builder knows every edge's ``(u, v)`` node positions already:
+        they seed :attr:`edge_positions` (no id look-up) before validation."""
+        g = cls(nodes, edges, validate=False)
+        g.__dict__["edge_positions"] = positions
+        if validate:
+            g._validate(what)
+        return g
+
+    def _validate(self, what: str = "the graph") -> None:
+        problems = self._problems()
+        if problems:
+            raise ValidationError(problems, what=what)
 
     # ------------------------------------------------------------------ constructors
 
