@@ -390,7 +390,14 @@ class CivicGraph:
         parts = [_arrow_strings(c) for c in columns]
         keys = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.large_string())
         found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
-        pos = pc.fill_null(found, -1).to_numpy().astype(np.int64)
+        pos = np.empty(len(keys), dtype=np.int64)
+        at = 0
+        for chunk in found.chunks:  # int32 values and validity straight into ``pos``
+            part = pos[at : at + len(chunk)]
+            part[:] = chunk.fill_null(-1).to_numpy(zero_copy_only=False)
+            at += len(chunk)
+        del found
+        pa.default_memory_pool().release_unused()  # the hash table's memory
         return np.split(pos, np.cumsum([len(p) for p in parts])[:-1])
 
     @cached_property
