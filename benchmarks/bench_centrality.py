@@ -158,18 +158,8 @@ def plain_power_iteration(a: sp.csr_matrix, alpha: float = 0.85, tol: float = TO
         x = new
 
 
-def timings(f, rounds):
-    """Wall times of ``rounds`` calls of ``f`` (the machine is shared: report min and median)."""
-    out = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        f()
-        out.append(time.perf_counter() - t)
-    return out
-
-
 @pytest.mark.benchmark(group="centrality-pagerank")
-def test_pagerank_against_scipy_and_networkx(benchmark, registry, ties):
+def test_pagerank_against_scipy_and_networkx(benchmark, registry, ties, timings):
     a = ties.credit
     ours = benchmark.pedantic(pagerank, args=(a,), kwargs={"tol": TOL}, rounds=7, iterations=1)
     t_ours = benchmark.stats.stats.min

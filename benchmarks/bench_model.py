@@ -12,22 +12,11 @@ on the same Arrow string columns (the look-up before), index build included.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import civicgraph as cg
-
-
-def timings(f, rounds):
-    out = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        f()
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def summary(ts):
@@ -46,7 +35,7 @@ def national(tmp_path_factory):
 
 
 @pytest.mark.benchmark(group="model-lookup")
-def test_edge_positions(benchmark, national):
+def test_edge_positions(benchmark, national, timings):
     g, nodes, edges = national[:3]
     expected = g.edge_positions  # seeded by synthetic(): known, not looked up
 
