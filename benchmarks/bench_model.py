@@ -6,7 +6,7 @@ Run by hand (about a minute, ~2.5 GB)::
 
 The registry: ``cg.datasets.synthetic()`` on its generated national tree (31 provinces,
 about 1.76M nodes and 3.6M edges), saved as Parquet so that a fresh process can load it and
-validate it (peak memory from ``resource.getrusage``, its mark reset after loading). Baseline: ``pandas.Index.get_indexer``
+validate it (peak memory ``VmHWM``, its mark reset after loading). Baseline: ``pandas.Index.get_indexer``
 on the same Arrow string columns (the look-up before), index build included.
 """
 
@@ -72,7 +72,7 @@ def test_validation(benchmark, national, peak_rss):
     # a fresh process loads the frames, resets its peak-memory mark (Linux clear_refs),
     # then validates: the peak counts the frames held plus what validation adds
     load = (
-        "import gc, pandas as pd, resource, civicgraph as cg\n"
+        "import gc, pandas as pd, civicgraph as cg\n"
         f"nodes = pd.read_parquet({str(folder / 'nodes.parquet')!r})\n"
         f"edges = pd.read_parquet({str(folder / 'edges.parquet')!r})\n"
         "gc.collect()\n"
