@@ -110,9 +110,12 @@ def pagerank(
     n = a.shape[0]
     if n == 0:
         return np.zeros(0)
-    out = np.asarray(a.sum(axis=1)).ravel()
+    counts = np.diff(a.indptr)
+    out = np.zeros(n)  # out-weights: row sums
+    if a.nnz:
+        out[counts > 0] = np.add.reduceat(a.data, a.indptr[:-1][counts > 0])
     scale = np.divide(alpha, out, out=np.zeros(n), where=out != 0)
-    data = a.data * np.repeat(scale, np.diff(a.indptr))  # α p_ij, row by row
+    data = a.data * np.repeat(scale, counts)  # α p_ij, row by row
     _, label = connected_components(a, directed=True, connection="strong")
     blocks = _Blocks(a.indptr, a.indices, data, label)
     # N: every tie not inside an inverted block, applied as ``y @ N`` (scipy scatters over
