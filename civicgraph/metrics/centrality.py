@@ -88,11 +88,12 @@ def pagerank(
     ``y`` is found by block Jacobi over the strongly connected components: ``M = B − N``
     with ``B`` the diagonal blocks of ``M`` on components of at most
     :data:`PAGERANK_BLOCK_MAX` nodes (inverted exactly, batched by size) and ``N`` the
-    rest; ``y ← B⁻¹(1 + N y)``. Ties between components form a DAG, so when every component
-    is small, the sweep count is at most the longest chain of components plus one and the result is
-    exact to rounding (a registry: sources, hub-member cycles, hubs, centers, operators: 3
-    sweeps instead of ~140 power iterations); inside larger components it converges at
-    least as fast as Jacobi (a regular splitting of an M-matrix). It stops at the first
+    rest; ``y ← B⁻¹(1 + N y)``. Ties between components form a DAG, so when every
+    component is small, the sweep count is at most the longest chain of components plus one
+    and the result is exact to rounding (a national registry: single orgs and hub-member
+    cycles, 3 sweeps instead of ~140 power iterations); inside larger components it
+    converges at least as fast as Jacobi (a regular splitting of an M-matrix). It stops at
+    the first
     sweep whose residual ``r = 1 − My`` (``= N(y_k − y_{k−1})``, free) satisfies
     ``‖r‖₁/(1−α) ≤ tol·Σy/2``: then ``‖y − y*‖₁ ≤ ‖M⁻¹‖₁‖r‖₁ ≤ tol·Σy/2`` and the
     normalized ``x`` is within ``tol`` of ``x*`` in L1. Everything is float64.
