@@ -12,10 +12,11 @@ from scipy.sparse.csgraph import connected_components
 
 from .._errors import CivicGraphError
 from ..model import CivicGraph
-from ..model.graph import DateLike
+from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL
 from ._scope import hub_scope
 from ._ties import TieGraph, active_org_mask, children, locations, tie_graph, unit_at
+from ._units import cached
 
 __all__ = ["hub_centrality", "pagerank", "reach"]
 
@@ -421,9 +422,16 @@ def hub_centrality(
     reached = reach(c, rows)
     communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n)
 
-    ties = tie_graph(g, as_of=as_of, weight=weight)
+    # the tie graph and its PageRank are built once per graph and options (kept on g)
+    ties = cached(
+        g, ("tie_graph", _key(as_of), weight), lambda: tie_graph(g, as_of=as_of, weight=weight)
+    )
     pr = np.zeros(n)
-    pr[ties.nodes] = pagerank(ties.credit, alpha=alpha, tol=tol)
+    pr[ties.nodes] = cached(
+        g,
+        ("pagerank", _key(as_of), weight, alpha, tol),
+        lambda: pagerank(ties.credit, alpha=alpha, tol=tol),
+    )
     if betweenness_k is None and ties.n > EXACT_BETWEENNESS_MAX:
         betweenness_k = DEFAULT_SAMPLES
     bt_tie, samples = _betweenness(ties, betweenness_k, seed, engine)
