@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,19 @@ PRINT_PEAK = (
 def peak_rss():
     """``peak_rss(code) -> MiB``: peak memory of a fresh process running ``code``."""
     return peak_rss_mib
+
+
+def wall_times(f, rounds: int) -> list[float]:
+    """Wall times of ``rounds`` calls of ``f`` (the machine is shared: report min and median)."""
+    out = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        f()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+@pytest.fixture(scope="session")
+def timings():
+    """``timings(f, rounds) -> [seconds, ...]``."""
+    return wall_times

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._errors import SchemaError, ValidationError
+from .._errors import SchemaError
 from ..io.divisions import read_divisions
 from ..model import CivicGraph
 from ..model._tree import build_tree
@@ -639,9 +639,7 @@ def _admin_graph(ids, level, parent, urban, skind, names) -> CivicGraph:
             ),
         }
     )
-    g = CivicGraph(nodes, edges, validate=False)
-    g.__dict__["edge_positions"] = (parent[child], child)
-    return g
+    return CivicGraph._with_positions(nodes, edges, (parent[child], child), validate=False)
 
 
 def _admin_nodes(ids, level, urban, skind, names) -> pd.DataFrame:
@@ -765,13 +763,9 @@ def _assemble(
     )
     del program, start_ns
     u, v = cols["u"].astype(np.int64), cols["v"].astype(np.int64)
-    g = CivicGraph(nodes, edges, validate=False)
-    g.__dict__["edge_positions"] = (u, v)
-    if validate:
-        problems = g._problems()
-        if problems:
-            raise ValidationError(problems, what="the synthetic graph")
-    return g
+    return CivicGraph._with_positions(
+        nodes, edges, (u, v), validate=validate, what="the synthetic graph"
+    )
 
 
 def _coded(codes: np.ndarray, categories) -> pa.Array:

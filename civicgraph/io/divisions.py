@@ -270,6 +270,4 @@ def read_divisions(
     {'total': 1039, 'city': 1, 'district': 9, 'street': 79, 'community': 950}
     """
     nodes, edges, positions = division_tables(path, within=within)
-    g = CivicGraph(nodes, edges, validate=validate)
-    g.__dict__.setdefault("edge_positions", positions)  # known already: seed the cache
-    return g
+    return CivicGraph._with_positions(nodes, edges, positions, validate=validate)

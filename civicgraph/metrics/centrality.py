@@ -12,10 +12,11 @@ from scipy.sparse.csgraph import connected_components
 
 from .._errors import CivicGraphError
 from ..model import CivicGraph
-from ..model.graph import DateLike
+from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL
 from ._scope import hub_scope
 from ._ties import TieGraph, active_org_mask, children, locations, tie_graph, unit_at
+from ._units import cached
 
 __all__ = ["hub_centrality", "pagerank", "reach"]
 
@@ -40,6 +41,12 @@ _COLUMNS = (
 
 # ----------------------------------------------------------------------------- pagerank
 
+#: Strongly connected components up to this many nodes are solved exactly (dense inverse)
+#: in PageRank's block iteration; larger ones are iterated node by node.
+PAGERANK_BLOCK_MAX = 64
+#: At most this many dense block entries (float64) per node of the graph.
+_BLOCK_ENTRIES_PER_NODE = 16
+
 
 def pagerank(
     a: sp.spmatrix,
@@ -48,7 +55,7 @@ def pagerank(
     tol: float = 1e-10,
     max_iter: int = 1000,
 ) -> np.ndarray:
-    """PageRank of a weighted directed adjacency matrix by power iteration.
+    """PageRank of a weighted directed adjacency matrix, as an exact linear solve.
 
     Parameters
     ----------
@@ -57,11 +64,12 @@ def pagerank(
     alpha : float
         Damping factor.
     tol : float
-        Absolute tolerance: stop when the L1 change of the rank vector is below ``tol``
-        (networkx multiplies its ``tol`` by the node count, which at a million nodes stops
-        after one iteration).
+        Bound on the L1 error of the result: stop once ``‖x − x*‖₁ ≤ tol`` is proven
+        (``x*`` the exact PageRank). Power iteration stopped at an L1 change below ``tol``
+        only guarantees ``α/(1−α)·tol`` (networkx also multiplies its ``tol`` by the node
+        count, which at a million nodes stops after one iteration).
     max_iter : int
-        Give up (raise :class:`CivicGraphError`) after this many iterations.
+        Give up (raise :class:`CivicGraphError`) after this many block sweeps.
 
     Returns
     -------
@@ -70,8 +78,26 @@ def pagerank(
 
     Notes
     -----
-    ``x ← α (x / d_out) A + (α Σ_{dangling} x + 1 − α) / n``, uniform teleport, dangling
-    nodes (no out-weight) spread uniformly: the same iteration as ``networkx.pagerank``.
+    PageRank is the fixed point of power iteration (the iteration of
+    ``networkx.pagerank``: uniform teleport, dangling nodes spread uniformly):
+    ``x = α Pᵀx + c/n · 1`` with ``P = D⁻¹A`` (``D`` the out-weights; rows of dangling
+    nodes zero) and the scalar ``c = α Σ_{dangling} x + 1 − α``. So
+    ``x = c/n · (I − αPᵀ)⁻¹ 1``: ``x`` is ``y`` solving ``(I − αPᵀ) y = 1``, divided by
+    its sum (``c`` only scales). ``M = I − αPᵀ`` is a nonsingular M-matrix
+    (``‖αPᵀ‖₁ ≤ α < 1``).
+
+    ``y`` is found by block Jacobi over the strongly connected components: ``M = B − N``
+    with ``B`` the diagonal blocks of ``M`` on components of at most
+    :data:`PAGERANK_BLOCK_MAX` nodes (inverted exactly, batched by size) and ``N`` the
+    rest; ``y ← B⁻¹(1 + N y)``. Ties between components form a DAG, so when every
+    component is small, the sweep count is at most the longest chain of components plus one
+    and the result is exact to rounding (a national registry: single orgs and hub-member
+    cycles, 3 sweeps instead of ~140 power iterations); inside larger components it
+    converges at least as fast as Jacobi (a regular splitting of an M-matrix). It stops at
+    the first
+    sweep whose residual ``r = 1 − My`` (``= N(y_k − y_{k−1})``, free) satisfies
+    ``‖r‖₁/(1−α) ≤ tol·Σy/2``: then ``‖y − y*‖₁ ≤ ‖M⁻¹‖₁‖r‖₁ ≤ tol·Σy/2`` and the
+    normalized ``x`` is within ``tol`` of ``x*`` in L1. Everything is float64.
 
     Examples
     --------
@@ -79,31 +105,96 @@ def pagerank(
     >>> a = sp.csr_matrix([[0, 1.0], [1.0, 0]])
     >>> pagerank(a).round(3).tolist()
     [0.5, 0.5]
+    >>> pagerank(sp.csr_matrix([[0, 1.0], [0, 0]])).round(4).tolist()
+    [0.3509, 0.6491]
     """
-    a = sp.csr_matrix(a, dtype=float)
+    a = sp.csr_array(a, dtype=float)
     n = a.shape[0]
     if n == 0:
         return np.zeros(0)
-    out = np.asarray(a.sum(axis=1)).ravel()
-    # α-scaled transition matrix, applied as ``x @ p``: scipy runs that as a scatter over
-    # the rows of ``p`` reading ``x`` in order (about twice as fast as gathering through
-    # the transpose, ``p.T @ x``, on a million-node registry)
-    p = sp.csr_array(sp.diags(np.divide(alpha, out, out=np.zeros(n), where=out != 0)) @ a)
-    dangling = out == 0  # a masked sum: a BLAS dot would start threads on every call
-    x = np.full(n, 1.0 / n)
-    buf = np.empty(n)
-    teleport = (1.0 - alpha) / n
+    counts = np.diff(a.indptr)
+    out = np.zeros(n)  # out-weights: row sums
+    if a.nnz:
+        out[counts > 0] = np.add.reduceat(a.data, a.indptr[:-1][counts > 0])
+    scale = np.divide(alpha, out, out=np.zeros(n), where=out != 0)
+    data = a.data * np.repeat(scale, counts)  # α p_ij, row by row
+    _, label = connected_components(a, directed=True, connection="strong")
+    blocks = _Blocks(a.indptr, a.indices, data, label)
+    # N: every tie not inside an inverted block, applied as ``y @ N`` (scipy scatters over
+    # the rows reading ``y`` in order, about twice as fast as ``N.T @ y`` here)
+    nmat = sp.csr_array((np.where(blocks.inner, 0.0, data), a.indices, a.indptr), shape=(n, n))
+    one = np.ones(n)
+    y = blocks.solve(one)
+    z = np.zeros(n)
+    bound = tol * (1.0 - alpha) / 2.0
     for _ in range(max_iter):
-        new = x @ p
-        new += alpha * x[dangling].sum() / n + teleport
-        np.subtract(new, x, out=buf)
-        np.abs(buf, out=buf)
-        x = new
-        if buf.sum() < tol:
-            return x
+        z_new = y @ nmat
+        if np.abs(z_new - z).sum() <= bound * y.sum():
+            return y / y.sum()
+        z = z_new
+        y = blocks.solve(one + z)
     raise CivicGraphError(
         f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol"
     )
+
+
+class _Blocks:
+    """The block diagonal ``B`` of ``I − αPᵀ`` over small strongly connected components
+    (CSR ``indptr``, ``indices`` and ``data`` = ``α p_ij``; ``label``: component of each
+    node): singletons as a diagonal, other components as dense inverses grouped by size."""
+
+    def __init__(self, indptr, indices, data, label):
+        n = label.size
+        counts = np.diff(indptr)
+        size = np.bincount(label)
+        node_size = size[label]
+        small = node_size <= _block_max(size, n)
+        #: ties inside an inverted block (by CSR entry)
+        self.inner = (np.repeat(label, counts) == label[indices]) & np.repeat(small, counts)
+        at = np.flatnonzero(self.inner)
+        r = np.searchsorted(indptr, at, side="right") - 1
+        c, d = indices[at], data[at]
+        # singletons: 1 − α p_vv (self-loops)
+        loop = node_size[r] == 1
+        self.inv_diag = np.ones(n)
+        if loop.any():
+            self.inv_diag /= 1.0 - np.bincount(r[loop], weights=d[loop], minlength=n)
+            r, c, d = r[~loop], c[~loop], d[~loop]
+        multi = np.flatnonzero(small & (node_size > 1))
+        # nodes grouped by component size, then component: each group one (k, s) array
+        order = multi[np.argsort(node_size[multi] * np.int64(size.size) + label[multi])]
+        sizes, first, count = np.unique(node_size[order], return_index=True, return_counts=True)
+        offset = np.empty(n, dtype=np.int64)  # place among the nodes of its size group
+        offset[order] = np.arange(order.size) - np.repeat(first, count)
+        self.groups = []
+        edge_size = node_size[r]
+        for s, lo, hi in zip(sizes.tolist(), first.tolist(), (first + count).tolist()):
+            members = order[lo:hi].reshape(-1, s)
+            k = members.shape[0]
+            m = edge_size == s
+            ri, ci = offset[r[m]], offset[c[m]]
+            # B[block, local(j), local(i)] = −α p_ij (B = I − αPᵀ), duplicates summed
+            flat = (ri // s) * s * s + (ci % s) * s + ri % s
+            blk = -np.bincount(flat, weights=d[m], minlength=k * s * s).reshape(k, s, s)
+            blk[:, np.arange(s), np.arange(s)] += 1.0
+            self.groups.append((members, np.linalg.inv(blk)))
+
+    def solve(self, v: np.ndarray) -> np.ndarray:
+        """``B⁻¹ v``."""
+        out = v * self.inv_diag
+        for members, inv in self.groups:
+            out[members] = np.matmul(inv, v[members][..., None])[..., 0]
+        return out
+
+
+def _block_max(size: np.ndarray, n: int) -> int:
+    """Largest component size to invert: at most ``PAGERANK_BLOCK_MAX`` and within
+    ``_BLOCK_ENTRIES_PER_NODE`` dense entries per node in all."""
+    counts = np.bincount(size, minlength=PAGERANK_BLOCK_MAX + 1)[: PAGERANK_BLOCK_MAX + 1]
+    s = np.arange(counts.size)
+    entries = np.cumsum(counts * s * s)
+    fits = np.flatnonzero(entries <= _BLOCK_ENTRIES_PER_NODE * max(n, 64))
+    return int(fits[-1]) if fits.size else 1
 
 
 # ----------------------------------------------------------------------------- reach
@@ -331,9 +422,16 @@ def hub_centrality(
     reached = reach(c, rows)
     communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n)
 
-    ties = tie_graph(g, as_of=as_of, weight=weight)
+    # the tie graph and its PageRank are built once per graph and options (kept on g)
+    ties = cached(
+        g, ("tie_graph", _key(as_of), weight), lambda: tie_graph(g, as_of=as_of, weight=weight)
+    )
     pr = np.zeros(n)
-    pr[ties.nodes] = pagerank(ties.credit, alpha=alpha, tol=tol)
+    pr[ties.nodes] = cached(
+        g,
+        ("pagerank", _key(as_of), weight, alpha, tol),
+        lambda: pagerank(ties.credit, alpha=alpha, tol=tol),
+    )
     if betweenness_k is None and ties.n > EXACT_BETWEENNESS_MAX:
         betweenness_k = DEFAULT_SAMPLES
     bt_tie, samples = _betweenness(ties, betweenness_k, seed, engine)

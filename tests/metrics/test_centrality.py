@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 import civicgraph as cg
-from civicgraph.metrics.centrality import pagerank, reach
+from civicgraph.metrics.centrality import PAGERANK_BLOCK_MAX, pagerank, reach
 
 ENGINES = ["networkx"]
 try:
@@ -130,10 +130,59 @@ def test_pagerank_agrees_with_networkx(n, seed):
 
 def test_pagerank_gives_up_with_a_plain_message():
     a = sp.csr_matrix(np.array([[0, 1.0], [1.0, 0]]))
-    a2 = sp.csr_matrix(np.array([[0, 1.0, 0], [0, 0, 1.0], [1.0, 0, 0]]))
     assert pagerank(a).tolist() == [0.5, 0.5]
+    # a cycle longer than the exactly solved blocks, with a self-loop: iterated
+    n = PAGERANK_BLOCK_MAX + 36
+    ring = sp.csr_matrix((np.ones(n), (np.arange(n), (np.arange(n) + 1) % n)), shape=(n, n))
     with pytest.raises(cg.CivicGraphError, match="did not converge in 1 iterations"):
-        pagerank(a2 + sp.csr_matrix(np.diag([0, 0, 5.0])), max_iter=1)
+        pagerank(ring + sp.csr_matrix(([5.0], ([0], [0])), shape=(n, n)), max_iter=1)
+
+
+def _nx_pagerank(a) -> np.ndarray:
+    G = nx.from_scipy_sparse_array(a, create_using=nx.DiGraph)
+    ref = nx.pagerank(G, weight="weight", tol=1e-15, max_iter=10_000)
+    return np.array([ref[i] for i in range(a.shape[0])])
+
+
+def _stars(rng, k: int, first: int):
+    """``k`` hub-and-member cycles (members -> hub, hub -> some members), weighted."""
+    rows, cols = [], []
+    for h in range(k):
+        hub = first + h * 6
+        members = hub + 1 + np.arange(rng.integers(1, 6))
+        rows += members.tolist() + [hub] * (members.size - 1)
+        cols += [hub] * members.size + members[1:].tolist()
+    return rows, cols
+
+
+def test_pagerank_small_components_are_exact_in_a_few_sweeps():
+    rng = np.random.default_rng(3)
+    # sources -> star cycles -> a chain of two -> a 2-cycle with a self-loop; isolated and
+    # dangling nodes; longest chain of components: 5, so 5 sweeps are exact (power
+    # iteration needs about 180 for this accuracy)
+    rows, cols = _stars(rng, 30, 10)
+    n = 10 + 30 * 6 + 4 + 5
+    hubs = 10 + 6 * np.arange(30)
+    rows += list(range(8)) + hubs.tolist() + [190, 191, 192, 193, 193]
+    cols += rng.choice(hubs, 8).tolist() + [190] * 30 + [191, 192, 193, 192, 193]
+    w = rng.uniform(0.5, 50.0, len(rows))
+    a = sp.csr_matrix((w, (rows, cols)), shape=(n, n))
+    ours = pagerank(a, max_iter=5)
+    np.testing.assert_allclose(ours, _nx_pagerank(a), rtol=0, atol=1e-13)
+    assert ours.sum() == pytest.approx(1.0, abs=1e-14)
+
+
+def test_pagerank_error_bound_holds_on_a_large_component():
+    rng = np.random.default_rng(4)
+    n = 400  # one big strongly connected part (iterated) beside exact small blocks
+    u, v = rng.integers(0, 300, 1200), rng.integers(0, 300, 1200)
+    rows, cols = _stars(rng, 15, 300)
+    rows, cols = u.tolist() + rows, v.tolist() + cols
+    a = sp.csr_matrix((rng.uniform(0.1, 10.0, len(rows)), (rows, cols)), shape=(n, n))
+    exact = _nx_pagerank(a)
+    np.testing.assert_allclose(pagerank(a, tol=1e-13), exact, rtol=0, atol=1e-13)
+    for tol in (1e-3, 1e-6):
+        assert np.abs(pagerank(a, tol=tol) - exact).sum() <= tol
 
 
 # ------------------------------------------------------------- random civic graphs

@@ -195,3 +195,31 @@ def test_immutability_of_tables(toy):
     nodes.loc["H1", "name"] = "changed"
     assert toy.nodes.loc["H1", "name"] == "hub one"
     assert np.array_equal(toy.positions(["H1", "9901"]), [12, 0])
+
+
+def test_edge_positions_lookup_first_unknown_missing():
+    # repeated id "a" -> its first position; unknown and missing endpoints -> -1, also when
+    # a node has a missing id; an object column of non-strings is read as text
+    nodes = pd.DataFrame(
+        {"id": ["a", "b", "a", None, "7"], "kind": ["admin"] * 5, "level": ["city"] * 5}
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["a", "b", "zz", None, "7"],
+            "target": ["b", "a", "a", "b", "a"],
+            "kind": ["contains"] * 5,
+        }
+    )
+    g = cg.CivicGraph.from_frames(nodes, edges, validate=False)
+    u, v = g.edge_positions
+    assert u.tolist() == [0, 1, -1, -1, 4] and v.tolist() == [1, 0, 0, 1, 0]
+    assert u.dtype == np.int64
+    assert g._lookup(np.array([7, "b", None], dtype=object)).tolist() == [4, 1, -1]
+    with pytest.raises(cg.ValidationError) as e:
+        cg.CivicGraph.from_frames(nodes, edges)
+    dup = [p for p in e.value.problems if p.code == "duplicate_id"]
+    assert [p.row for p in dup] == [2]
+    assert sorted(p.code for p in e.value.problems if p.code == "missing_node") == [
+        "missing_node",
+        "missing_node",
+    ]
