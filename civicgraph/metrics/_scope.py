@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..model import CivicGraph
 from ..model.graph import DateLike
+from ..schema import COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 
-__all__ = ["Scope", "hub_scope"]
+__all__ = ["OrgTies", "Scope", "hub_scope", "org_ties"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,63 @@ class Scope:
         return np.bincount(hub, weights=hi - lo, minlength=n_nodes).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class OrgTies:
+    """Every ``located_in`` and ``serves`` edge from an organization to an admin unit, in
+    edge-table order, with its own dates and its organization's: the only edges a scope
+    or a location looks at, pulled out of the edge table once per graph so that a metric
+    at a new date filters these instead of every edge."""
+
+    u: np.ndarray
+    v: np.ndarray
+    serves: np.ndarray
+    dates: np.ndarray  # (4, n) int64 nanoseconds: edge start, edge end, org start, org end
+
+    def active(self, as_of: DateLike | None) -> np.ndarray:
+        """Edges active at ``as_of`` whose organization is active too (all when ``None``)."""
+        if as_of is None:
+            return np.ones(self.u.size, dtype=bool)
+        t = pd.Timestamp(as_of).as_unit("ns").value
+        nat = np.iinfo(np.int64).min  # NaT: an open end
+        start, end = self.dates[0::2], self.dates[1::2]
+        ok = ((start == nat) | (start <= t)) & ((end == nat) | (end > t))
+        return ok.all(axis=0)
+
+
+def org_ties(g: CivicGraph) -> OrgTies:
+    """The graph's :class:`OrgTies`, built on first use and kept on the graph."""
+    cache = g.__dict__.setdefault("_org_ties", {})
+    if "ties" not in cache:
+        u, v = g.edge_positions
+        kinds = g.edge_kind_codes
+        serves_code = EDGE_KINDS.index("serves")
+        m = np.isin(kinds, [EDGE_KINDS.index("located_in"), serves_code]) & (u >= 0) & (v >= 0)
+        rows = np.flatnonzero(m)
+        rows = rows[
+            (g.kind_codes[u[rows]] == NODE_KINDS.index("org")) & (g.tree.level[v[rows]] >= 0)
+        ]
+        nodes, edges = g._nodes, g._edges
+
+        def ns(col: pd.Series, at: np.ndarray) -> np.ndarray:
+            return col.to_numpy(dtype="datetime64[ns]")[at].view(np.int64)
+
+        ur = u[rows]
+        cache["ties"] = OrgTies(
+            u=ur,
+            v=v[rows],
+            serves=kinds[rows] == serves_code,
+            dates=np.stack(
+                [
+                    ns(edges[COL.START], rows),
+                    ns(edges[COL.END], rows),
+                    ns(nodes[COL.START], ur),
+                    ns(nodes[COL.END], ur),
+                ]
+            ),
+        )
+    return cache["ties"]
+
+
 def hub_scope(
     g: CivicGraph,
     *,
@@ -83,29 +141,16 @@ def hub_scope(
     ``hubs`` restricts the scope to these node positions (after the role filter).
     """
     tree = g.tree
-    active = g.active_nodes(as_of)
-    is_hub = np.zeros(g.n_nodes, dtype=bool)
-    for role in roles:
-        is_hub |= g.mask(kind="org", role=role)
-    is_hub &= active
+    ties = org_ties(g)
+    m = ties.active(as_of) & np.isin(g.role_codes[ties.u], [ORG_ROLES.index(r) for r in roles])
     if hubs is not None:
         only = np.zeros(g.n_nodes, dtype=bool)
         only[hubs] = True
-        is_hub &= only
-
-    u, v = g.edge_positions
-    admin_target = np.zeros(u.size, dtype=bool)
-    ok = v >= 0
-    admin_target[ok] = tree.level[v[ok]] >= 0
-    serves = g.edge_mask("serves", as_of=as_of) & admin_target & (u >= 0)
-    serves &= is_hub[np.maximum(u, 0)]
-    located = g.edge_mask("located_in", as_of=as_of) & admin_target & (u >= 0)
-    located &= is_hub[np.maximum(u, 0)]
+        m &= only[ties.u]
     has_serves = np.zeros(g.n_nodes, dtype=bool)
-    has_serves[u[serves]] = True
-    located &= ~has_serves[np.maximum(u, 0)]
-    use = serves | located
-    hub_pos, unit_pos = u[use], v[use]
+    has_serves[ties.u[m & ties.serves]] = True
+    use = m & (ties.serves | ~has_serves[ties.u])
+    hub_pos, unit_pos = ties.u[use], ties.v[use]
     return Scope(
         hubs=hub_pos,
         units=unit_pos,

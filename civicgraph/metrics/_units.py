@@ -14,7 +14,7 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._scope import hub_scope
+from ._scope import hub_scope, org_ties
 
 __all__ = [
     "cached",
@@ -98,17 +98,12 @@ def first_location(
 
 
 def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | None) -> np.ndarray:
-    n = g.n_nodes
-    org = np.zeros(n, dtype=bool)
-    for role in roles:
-        org |= g.role_codes == ORG_ROLES.index(role)
-    org &= (g.kind_codes == NODE_KINDS.index("org")) & g.active_nodes(as_of)
-    u, v = g.edge_positions
-    m = g.edge_mask("located_in", as_of=as_of) & (u >= 0) & (v >= 0)
-    m[m] = org[u[m]] & (g.tree.level[v[m]] >= 0)
-    unit = np.full(n, -1, dtype=np.int64)
+    ties = org_ties(g)
+    m = ties.active(as_of) & ~ties.serves
+    m &= np.isin(g.role_codes[ties.u], [ORG_ROLES.index(r) for r in roles])
+    unit = np.full(g.n_nodes, -1, dtype=np.int64)
     # reversed assignment: the first edge of an org is written last and wins
-    unit[u[m][::-1]] = v[m][::-1]
+    unit[ties.u[m][::-1]] = ties.v[m][::-1]
     unit.flags.writeable = False
     return unit
 
