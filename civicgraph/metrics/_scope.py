@@ -75,24 +75,26 @@ class Scope:
 @dataclass(frozen=True)
 class OrgTies:
     """Every ``located_in`` and ``serves`` edge from an organization to an admin unit, in
-    edge-table order, with its own dates and its organization's: the only edges a scope
-    or a location looks at, pulled out of the edge table once per graph so that a metric
-    at a new date filters these instead of every edge."""
+    edge-table order, with the days it counts: pulled out of the edge table once per graph
+    so that a metric at a new date filters these instead of every edge.
+
+    A tie counts from ``lo`` (inclusive) to ``hi`` (exclusive), in nanoseconds: the later
+    of its own and its organization's start, the earlier of the two ends (open ends are the
+    extreme int64 values).
+    """
 
     u: np.ndarray
     v: np.ndarray
     serves: np.ndarray
-    dates: np.ndarray  # (4, n) int64 nanoseconds: edge start, edge end, org start, org end
+    lo: np.ndarray
+    hi: np.ndarray
 
     def active(self, as_of: DateLike | None) -> np.ndarray:
-        """Edges active at ``as_of`` whose organization is active too (all when ``None``)."""
+        """Ties active at ``as_of`` whose organization is active too (all when ``None``)."""
         if as_of is None:
             return np.ones(self.u.size, dtype=bool)
         t = pd.Timestamp(as_of).as_unit("ns").value
-        nat = np.iinfo(np.int64).min  # NaT: an open end
-        start, end = self.dates[0::2], self.dates[1::2]
-        ok = ((start == nat) | (start <= t)) & ((end == nat) | (end > t))
-        return ok.all(axis=0)
+        return (self.lo <= t) & (t < self.hi)
 
 
 def org_ties(g: CivicGraph) -> OrgTies:
@@ -109,22 +111,19 @@ def org_ties(g: CivicGraph) -> OrgTies:
         ]
         nodes, edges = g._nodes, g._edges
 
-        def ns(col: pd.Series, at: np.ndarray) -> np.ndarray:
-            return col.to_numpy(dtype="datetime64[ns]")[at].view(np.int64)
+        nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+
+        def ns(col: pd.Series, at: np.ndarray, open_end: int) -> np.ndarray:
+            x = col.to_numpy(dtype="datetime64[ns]")[at].view(np.int64)
+            return np.where(x == nat, open_end, x)
 
         ur = u[rows]
         cache["ties"] = OrgTies(
             u=ur,
             v=v[rows],
             serves=kinds[rows] == serves_code,
-            dates=np.stack(
-                [
-                    ns(edges[COL.START], rows),
-                    ns(edges[COL.END], rows),
-                    ns(nodes[COL.START], ur),
-                    ns(nodes[COL.END], ur),
-                ]
-            ),
+            lo=np.maximum(ns(edges[COL.START], rows, nat), ns(nodes[COL.START], ur, nat)),
+            hi=np.minimum(ns(edges[COL.END], rows, top), ns(nodes[COL.END], ur, top)),
         )
     return cache["ties"]
 
