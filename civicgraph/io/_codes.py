@@ -76,7 +76,12 @@ def parent_code(code: str) -> str | None:
 
 
 def urban_community(codes: pd.Series) -> pd.Series:
-    """Whether 12-digit community codes are resident committees (suffix 001–199)."""
+    """Whether 12-digit community codes are resident committees (suffix below 200).
+
+    Resident committees are numbered 001–199 and village committees 200–399. The one code
+    ending in 000 in the 2023 files is Kinmen's placeholder community (350527000000), which
+    counts with the resident committees (the national count is then 124,650).
+    """
     suffix = pd.to_numeric(codes.str[-3:], errors="coerce")
     return (suffix >= 0) & (suffix <= 199)
 

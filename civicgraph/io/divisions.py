@@ -249,7 +249,7 @@ def read_divisions(
     -------
     CivicGraph
         One ``admin`` node per unit, id = its short code, with ``level``, ``name``,
-        ``urban`` (communities: suffix 001–199, a resident committee) and ``street_kind``
+        ``urban`` (communities: suffix below 200, a resident committee) and ``street_kind``
         (streets: 001–099 street office, 100–199 town, 200–399 township, else other);
         one ``contains`` edge per unit from its parent. Parents missing from the input are
         inferred from the codes and added without a name.
