@@ -216,15 +216,31 @@ def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Cat
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
     """New money received at each admin unit: awards to it plus funds to orgs located in it."""
-    u, v = g.edge_positions
-    money = money_edges(g, as_of=as_of) & (v >= 0)
-    amount = np.nan_to_num(g._edges[COL.AMOUNT].to_numpy(dtype=float, na_value=np.nan))
+    v, amount, lo, hi = cached(g, ("money-ties",), lambda: _money_ties(g))
+    if as_of is not None:
+        t = pd.Timestamp(as_of).as_unit("ns").value
+        on = (lo <= t) & (t < hi)
+        v, amount = v[on], amount[on]
     located = first_location(g, roles=ORG_ROLES, as_of=as_of)
-    is_admin = g.tree.level >= 0
     # the unit money lands in: the target itself if an admin unit, else where it is located
-    at = np.where(is_admin[np.maximum(v, 0)], v, located[np.maximum(v, 0)])
-    ok = money & (at >= 0)
+    at = np.where(g.tree.level[v] >= 0, v, located[v])
+    ok = at >= 0
     return np.bincount(at[ok], weights=amount[ok], minlength=g.n_nodes)
+
+
+def _money_ties(g: CivicGraph) -> tuple[np.ndarray, ...]:
+    """The new-money edges (see ``money_edges``), pulled out once per graph: target,
+    amount (missing = 0) and the interval they count in (nanoseconds, open ends extreme)."""
+    _, v = g.edge_positions
+    rows = np.flatnonzero(money_edges(g) & (v >= 0))
+    amount = np.nan_to_num(g._edges[COL.AMOUNT].to_numpy(dtype=float, na_value=np.nan)[rows])
+    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    start = g._edges[COL.START].to_numpy(dtype="datetime64[ns]")[rows].view(np.int64)
+    end = g._edges[COL.END].to_numpy(dtype="datetime64[ns]")[rows].view(np.int64)
+    out = (v[rows], amount, start, np.where(end == nat, top, end))
+    for a in out:
+        a.flags.writeable = False
+    return out
 
 
 def _nearest_hub(
