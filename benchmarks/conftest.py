@@ -23,7 +23,6 @@ the same run) is printed, in Markdown, ready for ``benchmarks/README.md``.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -33,20 +32,12 @@ import pytest
 
 import civicgraph as cg
 from benchmarks._harness import MEMORY, RESULTS, SIZES, Size, machine, memory_table, ratio_table
-
-DIVISIONS = Path(
-    os.environ.get(
-        "CIVICGRAPH_DIVISIONS",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "cn-divisions-2023",
-    )
-)
+from tests._paths import divisions_or_fail
 
 
 @pytest.fixture(scope="session")
 def divisions_path() -> Path:
-    if not (DIVISIONS / "villages.csv.gz").exists():
-        pytest.fail(f"the national division files are not at {DIVISIONS}")
-    return DIVISIONS
+    return divisions_or_fail()
 
 
 @pytest.fixture(scope="session", params=SIZES, ids=[s.label for s in SIZES])

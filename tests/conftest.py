@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import civicgraph as cg
-
-#: The real NBS 2023 division files, beside the repository (never copied into it).
-DIVISIONS = Path(
-    os.environ.get(
-        "CIVICGRAPH_DIVISIONS",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "cn-divisions-2023",
-    )
-)
+from tests._paths import divisions_or_fail
 
 
 @pytest.fixture(scope="session")
 def divisions_path() -> Path:
-    if not (DIVISIONS / "villages.csv.gz").exists():
-        pytest.fail(f"the national division files are not at {DIVISIONS}")
-    return DIVISIONS
+    return divisions_or_fail()
 
 
 @pytest.fixture(scope="session")
