@@ -12,7 +12,7 @@ communities are the contiguous range ``tree.communities[comm_lo[unit]:comm_hi[un
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -88,6 +88,7 @@ class OrgTies:
     serves: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    _roles: dict = field(default_factory=dict, repr=False, compare=False)
 
     def active(self, as_of: DateLike | None) -> np.ndarray:
         """Ties active at ``as_of`` whose organization is active too (all when ``None``)."""
@@ -95,6 +96,15 @@ class OrgTies:
             return np.ones(self.u.size, dtype=bool)
         t = pd.Timestamp(as_of).as_unit("ns").value
         return (self.lo <= t) & (t < self.hi)
+
+    def of_roles(self, g: CivicGraph, roles: tuple[str, ...]) -> np.ndarray:
+        """Ties whose organization has one of ``roles`` (kept per role set, read-only)."""
+        key = tuple(sorted(roles))
+        if key not in self._roles:
+            m = np.isin(g.role_codes[self.u], [ORG_ROLES.index(r) for r in roles])
+            m.flags.writeable = False
+            self._roles[key] = m
+        return self._roles[key]
 
 
 def org_ties(g: CivicGraph) -> OrgTies:
@@ -141,7 +151,7 @@ def hub_scope(
     """
     tree = g.tree
     ties = org_ties(g)
-    m = ties.active(as_of) & np.isin(g.role_codes[ties.u], [ORG_ROLES.index(r) for r in roles])
+    m = ties.active(as_of) & ties.of_roles(g, roles)
     if hubs is not None:
         only = np.zeros(g.n_nodes, dtype=bool)
         only[hubs] = True

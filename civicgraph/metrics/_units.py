@@ -17,6 +17,7 @@ from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope, org_ties
 
 __all__ = [
+    "node_strings",
     "cached",
     "ancestor_at",
     "check_level",
@@ -27,6 +28,8 @@ __all__ = [
     "money_edges",
     "name_categorical",
     "preorder_prefix",
+    "labels",
+    "located_orgs",
     "role_rank",
     "subtree_sum",
 ]
@@ -47,6 +50,21 @@ def cached(g: CivicGraph, key: tuple, compute):
     if key not in store:
         if len(store) >= CACHE_SIZE:
             store.pop(next(iter(store)))
+        store[key] = compute()
+    return store[key]
+
+
+def labels(g: CivicGraph, key: tuple, compute):
+    """Like :func:`cached`, for the graph's label dictionaries: the categories (ids, names)
+    of the string columns metrics return, and the codes into them by node position.
+
+    They depend on the node table alone, cost a hash of every admin id or name to build
+    (about a second on the national registry) and are few, so they live in their own
+    store: a run of per-date calls, which fills :func:`cached`'s store with arrays of
+    each date, never evicts them.
+    """
+    store = g.__dict__.setdefault("_labels", {})
+    if key not in store:
         store[key] = compute()
     return store[key]
 
@@ -83,29 +101,65 @@ def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
     return cached(g, ("urban-communities",), compute)
 
 
-def first_location(
-    g: CivicGraph, *, roles: tuple[str, ...], as_of: DateLike | None = None
-) -> np.ndarray:
-    """Admin unit each org of ``roles`` (active at ``as_of``) is located in, by position.
+def first_location(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Admin unit each organization active at ``as_of`` is located in, by node position.
 
     ``-1`` for other nodes and for orgs without an active ``located_in`` edge to an admin
     unit. An org with several such edges counts at the first one (edge-table order), so
-    every org is counted once. Cached per graph (read-only).
+    every org is counted once. Cached per graph and date (read-only, int32: one array of
+    every node per date, so kept small).
     """
-    return cached(
-        g, ("located", tuple(roles), _key(as_of)), lambda: _first_location(g, roles, as_of)
-    )
+
+    def compute():
+        ties = org_ties(g)
+        m = ties.active(as_of) & ~ties.serves
+        unit = np.full(g.n_nodes, -1, dtype=np.int32)
+        # reversed assignment: the first edge of an org is written last and wins
+        unit[ties.u[m][::-1]] = ties.v[m][::-1]
+        unit.flags.writeable = False
+        return unit
+
+    return cached(g, ("located", _key(as_of)), compute)
 
 
-def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | None) -> np.ndarray:
-    ties = org_ties(g)
-    m = ties.active(as_of) & ~ties.serves
-    m &= np.isin(g.role_codes[ties.u], [ORG_ROLES.index(r) for r in roles])
-    unit = np.full(g.n_nodes, -1, dtype=np.int64)
-    # reversed assignment: the first edge of an org is written last and wins
-    unit[ties.u[m][::-1]] = ties.v[m][::-1]
-    unit.flags.writeable = False
-    return unit
+def located_orgs(
+    g: CivicGraph, *, roles: tuple[str, ...], as_of: DateLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Organizations of ``roles`` located at ``as_of`` (as in :func:`first_location`) and
+    the admin unit of each, as two position arrays (orgs in position order).
+
+    Computed from the ties of those organizations only, into arrays the size of the role
+    (cached per graph, roles and date; read-only).
+    """
+    key = tuple(sorted(roles))
+
+    def compute():
+        orgs, slot = _role_slots(g, key)
+        ties = org_ties(g)
+        m = ties.active(as_of) & ~ties.serves & ties.of_roles(g, key)
+        unit = np.full(orgs.size, -1, dtype=np.int64)
+        unit[slot[ties.u[m]][::-1]] = ties.v[m][::-1]  # reversed: the first edge wins
+        keep = unit >= 0
+        out = orgs[keep], unit[keep]
+        for a in out:
+            a.flags.writeable = False
+        return out
+
+    return cached(g, ("located", key, _key(as_of)), compute)
+
+
+def _role_slots(g: CivicGraph, roles: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the organizations of ``roles``, and each node's index among them
+    (-1 for other nodes); cached per graph."""
+
+    def compute():
+        m = np.isin(g.role_codes, [ORG_ROLES.index(r) for r in roles])
+        orgs = np.flatnonzero(m & (g.kind_codes == NODE_KINDS.index("org")))
+        slot = np.full(g.n_nodes, -1, dtype=np.int32)
+        slot[orgs] = np.arange(orgs.size, dtype=np.int32)
+        return orgs, slot
+
+    return labels(g, ("role-slots", roles), compute)
 
 
 def preorder_prefix(g: CivicGraph, values: np.ndarray) -> np.ndarray:
@@ -135,7 +189,7 @@ def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
         rank[by_id] = np.arange(by_id.size)
         return by_id, rank
 
-    return cached(g, ("rank", role), compute)
+    return labels(g, ("rank", role), compute)
 
 
 def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) -> pd.Categorical:
@@ -150,10 +204,25 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
         within_pos = within()
         code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
         code_of[within_pos] = np.arange(1, within_pos.size + 1)
-        return code_of, pd.Index([""]).append(g.index.take(within_pos))
+        return code_of, pd.CategoricalDtype(pd.Index([""]).append(g.index.take(within_pos)))
 
-    code_of, cats = cached(g, ("categories", *key), compute)
-    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+    code_of, dtype = labels(g, ("categories", *key), compute)
+    return pd.Categorical.from_codes(code_of[positions], dtype=dtype, validate=False)
+
+
+def node_strings(g: CivicGraph, column: str) -> pd.api.extensions.ExtensionArray:
+    """The node table's string ``column`` (``"id"`` or ``"name"``) as Arrow strings by
+    position, missing values as ``""``, then one more ``""`` that position ``-1`` reads.
+
+    ``.take(positions)`` builds a column of a result without a Python string per row;
+    fast when the positions come nearly in order (pre-order), as in coverage tables.
+    """
+
+    def compute():
+        values = g._nodes[column].fillna("")
+        return pd.Index(values).append(pd.Index([""], dtype=values.dtype)).array
+
+    return labels(g, ("strings", column), compute)
 
 
 def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
@@ -168,10 +237,10 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
         codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
         code_of = np.zeros(g.n_nodes, dtype=np.int64)
         code_of[admin] = codes
-        return code_of, pd.Index(uniques)
+        return code_of, pd.CategoricalDtype(uniques)
 
-    code_of, cats = cached(g, ("admin-names",), compute)
-    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+    code_of, dtype = labels(g, ("admin-names",), compute)
+    return pd.Categorical.from_codes(code_of[positions], dtype=dtype, validate=False)
 
 
 def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:

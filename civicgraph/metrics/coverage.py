@@ -16,8 +16,8 @@ from ._units import (
     check_level,
     counted_communities,
     covered_communities,
-    first_location,
-    id_categorical,
+    located_orgs,
+    node_strings,
     with_example,
 )
 
@@ -53,8 +53,8 @@ def coverage(
     DataFrame
         Indexed by unit id (index name ``id``), units in pre-order (each parent before its
         children), then a last row ``"total"`` for the whole graph. Columns: ``name``,
-        ``level``, ``parent`` (parent unit id, ``""`` for roots and the total; ``level``
-        and ``parent`` are categoricals),
+        ``level`` (a categorical), ``parent`` (parent unit id, ``""`` for roots and the
+        total),
         ``communities`` (counted communities under the unit), ``covered`` (of those, how
         many are covered), ``share`` (``covered / communities``, 0.0 where the unit has no
         counted community), ``hubs`` (active hubs located in the unit or under it).
@@ -94,43 +94,57 @@ def coverage(
     covered = covered_communities(g, as_of=as_of)
     if urban_only:
         covered = covered & counted_communities(g, urban_only=True)
-    cum_c = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
-    cum_h = _hub_prefix(g, as_of=as_of)
+    cum_c = np.empty(covered.size + 1, dtype=np.int64)
+    cum_c[0] = 0
+    np.cumsum(covered, out=cum_c[1:])
 
     sk = _skeleton(g, lvl)
-    n = _communities_under(g, lvl, sk, urban_only=urban_only)
-    c = np.empty(sk.lo.size + 1, dtype=np.int64)  # the last entry is the total row
-    hubs = np.empty(sk.lo.size + 1, dtype=np.int64)
-    np.subtract(cum_c[sk.hi], cum_c[sk.lo], out=c[:-1])
-    np.subtract(cum_h[sk.tout], cum_h[sk.tin], out=hubs[:-1])
-    c[-1], hubs[-1] = cum_c[-1], cum_h[-1]
-    # one constructor call: inserting columns one by one costs 10x more at scale
-    # copies: the caller may write into the result, never into the cache (categorical
-    # codes and arrow strings copy cheaply)
-    columns = {name: sk.frame[name].array.copy() for name in sk.frame.columns}
+    n, denominator = _communities_under(g, lvl, sk, urban_only=urban_only)
+    c = _range_sums(cum_c, sk.lo, sk.hi)
+    # one constructor call (inserting columns one by one costs 10x more at scale); the
+    # cached columns go in as Series, so copy-on-write keeps the cache safe from writes
+    # into the result without copying them
     return pd.DataFrame(
         {
-            **columns,  # cached and immutable (arrow strings, categoricals)
-            "communities": n.copy(),
+            **{name: sk.frame[name] for name in sk.frame.columns},
+            "communities": n,
             "covered": c,
-            "share": c / np.maximum(n, 1),  # covered is 0 where there is no community
-            "hubs": hubs,
+            "share": np.divide(c, denominator),  # covered is 0 where there is no community
+            "hubs": _range_sums(_hub_prefix(g, as_of=as_of), sk.tin, sk.tout),
         },
-        index=sk.frame.index.copy(),
+        index=sk.frame.index,
         copy=False,
     )
 
 
-def _communities_under(g: CivicGraph, lvl: int, sk: _Skeleton, *, urban_only: bool) -> np.ndarray:
-    """Counted communities under each unit of the level, then the total (cached: the
-    tree alone decides it)."""
+def _range_sums(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``cum[hi] - cum[lo]`` for every unit, then the whole (``cum[-1]``, the total row).
+
+    Written into one new array: on national tables every fresh temporary costs more
+    (page faults) than the arithmetic.
+    """
+    out = np.empty(lo.size + 1, dtype=np.int64)
+    np.take(cum, hi, out=out[:-1], mode="clip")  # indices are valid; clip skips a copy
+    out[:-1] -= np.take(cum, lo, mode="clip")
+    out[-1] = cum[-1]
+    return out
+
+
+def _communities_under(
+    g: CivicGraph, lvl: int, sk: _Skeleton, *, urban_only: bool
+) -> tuple[pd.Series, np.ndarray]:
+    """Counted communities under each unit of the level, then the total, as a column of
+    the skeleton's index; and ``max(count, 1)`` as floats (cached: the tree alone decides
+    them).
+    """
 
     def compute():
         counted = counted_communities(g, urban_only=urban_only)
         cum = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
-        out = np.append(cum[sk.hi] - cum[sk.lo], cum[-1])
-        out.flags.writeable = False
-        return out
+        n = _range_sums(cum, sk.lo, sk.hi)
+        denominator = np.maximum(n, 1).astype(float)
+        denominator.flags.writeable = False
+        return pd.Series(n, index=sk.frame.index, name="communities"), denominator
 
     return cached(g, ("communities-under", lvl, urban_only), compute)
 
@@ -142,9 +156,11 @@ def _hub_prefix(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
     """
 
     def compute():
-        hub_at = first_location(g, roles=("hub",), as_of=as_of)
-        tin = g.tree.tin[hub_at[hub_at >= 0]]
-        cum = np.concatenate(([0], np.cumsum(np.bincount(tin, minlength=g.tree.order.size))))
+        _, at = located_orgs(g, roles=("hub",), as_of=as_of)
+        tin = g.tree.tin[at]
+        cum = np.empty(g.tree.order.size + 1, dtype=np.int64)
+        cum[0] = 0
+        np.cumsum(np.bincount(tin, minlength=g.tree.order.size), out=cum[1:])
         cum.flags.writeable = False
         return cum
 
@@ -170,22 +186,20 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
     def compute():
         tree = g.tree
         units = tree.order if lvl < 0 else tree.order[tree.level[tree.order] == lvl]
-        names = g._nodes[COL.NAME].take(units).fillna("").to_numpy(dtype=object)
-        parent = np.where(tree.parent[units] >= 0, tree.parent[units], -1)
+        # Arrow takes in pre-order: units and parents are read nearly in storage order,
+        # a few milliseconds for the country's 665,276 units
+        ids, names = node_strings(g, COL.ID), node_strings(g, COL.NAME)
         frame = pd.DataFrame(
             {
-                COL.NAME: np.append(names, "total"),
+                COL.NAME: _then(names.take(units), "total"),
                 COL.LEVEL: pd.Categorical.from_codes(
                     np.append(tree.level[units], len(ADMIN_LEVELS)),
                     categories=[*ADMIN_LEVELS, "total"],
                 ),
-                "parent": id_categorical(
-                    g, np.append(parent, -1), lambda: tree.order, key=("admin",)
-                ),
+                "parent": _then(ids.take(tree.parent[units]), ""),  # -1 reads ""
             },
-            index=g.index.take(units).append(pd.Index(["total"], name=COL.ID)),
+            index=pd.Index(_then(ids.take(units), "total"), name=COL.ID),
         )
-        frame.index.name = COL.ID
         return _Skeleton(
             tree.comm_lo[units], tree.comm_hi[units], tree.tin[units], tree.tout[units], frame
         )
@@ -193,12 +207,15 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
     return cached(g, ("coverage-skeleton", lvl), compute)
 
 
+def _then(values, last: str):
+    """Arrow strings ``values`` followed by ``last`` (the total row)."""
+    return pd.Index(values).append(pd.Index([last], dtype=values.dtype)).array
+
+
 def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
     """Active hubs per street (by node position) located in the street or in a community of it."""
-    hub_at = first_location(g, roles=("hub",), as_of=as_of)
-    street = ancestor_at(g, _STREET)
-    at = hub_at[hub_at >= 0]
-    st = street[at]
+    _, at = located_orgs(g, roles=("hub",), as_of=as_of)
+    st = ancestor_at(g, _STREET)[at]
     return np.bincount(st[st >= 0], minlength=g.n_nodes)
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL, ORG_ROLES
+from ..schema import ADMIN_LEVELS, COL
 from ._units import (
     ancestor_at,
     cached,
@@ -16,9 +16,10 @@ from ._units import (
     covered_communities,
     first_location,
     id_categorical,
+    labels,
+    located_orgs,
     money_edges,
     name_categorical,
-    preorder_prefix,
     role_rank,
     with_example,
 )
@@ -135,14 +136,15 @@ def gaps(
         urban = (cum_u[hi] > cum_u[lo])[gap]
 
     hub, hops = _nearest_hub(g, units, as_of=as_of)
-    n_members = _under(g, ("members", _key(as_of)), units, lambda: _members_at(g, as_of))
-    funding = _under(g, ("money", _key(as_of)), units, lambda: _money_at(g, as_of=as_of))
-
-    height = int(tree.depth.max(initial=0))
-    h = np.where(hops >= 0, hops, 2 * height + 1)
-    priority = (
-        (1.0 + urban) * (1.0 + np.log1p(n_members) + np.log1p(funding / FUNDING_SCALE)) * (1.0 + h)
+    leaves = level == "community"
+    n_members = _under(
+        g, ("members", _key(as_of)), units, lambda: _members_at(g, as_of), communities=leaves
     )
+    funding = _under(
+        g, ("money", _key(as_of)), units, lambda: _money_at(g, as_of=as_of), communities=leaves
+    )
+
+    priority = _priority(urban, n_members, funding, hops, height=int(tree.depth.max(initial=0)))
     # sort first (ties keep pre-order), then build each column once
     order = _stable_descending(priority)
     units, urban, hub, hops = units[order], urban[order], hub[order], hops[order]
@@ -170,34 +172,70 @@ def gaps(
         index=pd.CategoricalIndex(
             id_categorical(g, units, lambda: tree.order, key=("admin",)), name=COL.ID
         ),
+        copy=False,  # every column is new: a dict would be copied by default
     )
+
+
+def _priority(
+    urban: np.ndarray, members: np.ndarray, funding: np.ndarray, hops: np.ndarray, *, height: int
+) -> np.ndarray:
+    """The priority score of the docstring, computed in place: ``(1 + u) (1 + ln(1 + m) +
+    ln(1 + f / 10,000)) (1 + h)``, :math:`h = 2 D + 1` where no hub was found."""
+    p = np.log1p(members, dtype=float)
+    p += 1.0
+    p += np.log1p(funding / FUNDING_SCALE)
+    p *= np.where(urban, 2.0, 1.0)
+    p *= np.where(hops >= 0, hops + 1, 2 * height + 2)
+    return p
 
 
 def _stable_descending(values: np.ndarray) -> np.ndarray:
     """Order of ``values`` from largest to smallest, ties kept in their order.
 
-    Priorities take few distinct values (most gaps have no members and no money), so
-    sort their ranks: a stable radix sort when there are fewer than 65,536.
+    Priorities take few distinct values (most gaps have no members and no money): rank
+    them by hashing (``pd.factorize``, no sort of every value), sort the distinct values,
+    then a stable radix sort of the ranks when there are fewer than 65,536.
     """
-    distinct, rank = np.unique(-values, return_inverse=True)
+    codes, distinct = pd.factorize(values)
+    rank_of = np.empty(distinct.size, dtype=np.int64)
+    rank_of[np.argsort(-distinct, kind="stable")] = np.arange(distinct.size)
+    rank = rank_of[codes]
     if distinct.size < 2**16:
         rank = rank.astype(np.uint16)
     return np.argsort(rank, kind="stable")
 
 
-def _under(g: CivicGraph, key: tuple, units: np.ndarray, per_unit) -> np.ndarray:
-    """``per_unit()`` (values at admin units) summed over each unit's subtree.
+def _under(
+    g: CivicGraph, key: tuple, units: np.ndarray, per_unit, *, communities: bool
+) -> np.ndarray:
+    """``per_unit()`` (values by pre-order index, ``tree.order``) summed over each unit's
+    subtree.
 
-    The pre-order prefix sums are cached per graph and ``key``.
+    Both the values and their prefix sums are cached per graph and ``key``.
+    ``communities``: the units are communities, leaves of the tree, so the sum is their
+    own value.
     """
-    cum = cached(g, key, lambda: preorder_prefix(g, per_unit()))
-    return cum[g.tree.tout[units]] - cum[g.tree.tin[units]]
+    tree = g.tree
+    values = cached(g, key, per_unit)
+    if communities and _communities_are_leaves(g):
+        return values[tree.tin[units]]
+    cum = cached(g, (*key, "prefix"), lambda: np.concatenate(([0], np.cumsum(values))))
+    return cum[tree.tout[units]] - cum[tree.tin[units]]
+
+
+def _communities_are_leaves(g: CivicGraph) -> bool:
+    """No admin unit under a community (true of every validated graph)."""
+    tree = g.tree
+    comm = tree.communities
+    return cached(
+        g, ("community-leaves",), lambda: bool((tree.tout[comm] - tree.tin[comm] == 1).all())
+    )
 
 
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
-    """Member organizations located at each admin unit."""
-    unit = first_location(g, roles=("member",), as_of=as_of)
-    return np.bincount(unit[unit >= 0], minlength=g.n_nodes)
+    """Member organizations located at each admin unit, by pre-order index."""
+    _, at = located_orgs(g, roles=("member",), as_of=as_of)
+    return np.bincount(g.tree.tin[at], minlength=g.tree.order.size)
 
 
 def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Categorical:
@@ -208,24 +246,25 @@ def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Cat
         codes, uniques = pd.factorize(np.append(names, ""))
         code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int64)
         code_of[hubs_by_id] = codes[:-1]
-        return code_of, pd.Index(uniques)
+        return code_of, pd.CategoricalDtype(uniques)
 
-    code_of, cats = cached(g, ("hub-names",), compute)
-    return pd.Categorical.from_codes(code_of[hub], categories=cats, validate=False)
+    code_of, dtype = labels(g, ("hub-names",), compute)
+    return pd.Categorical.from_codes(code_of[hub], dtype=dtype, validate=False)
 
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
-    """New money received at each admin unit: awards to it plus funds to orgs located in it."""
+    """New money received at each admin unit (by pre-order index): awards to it plus
+    funds to orgs located in it."""
     v, amount, lo, hi = cached(g, ("money-ties",), lambda: _money_ties(g))
     if as_of is not None:
         t = pd.Timestamp(as_of).as_unit("ns").value
         on = (lo <= t) & (t < hi)
         v, amount = v[on], amount[on]
-    located = first_location(g, roles=ORG_ROLES, as_of=as_of)
+    located = first_location(g, as_of=as_of)
     # the unit money lands in: the target itself if an admin unit, else where it is located
     at = np.where(g.tree.level[v] >= 0, v, located[v])
     ok = at >= 0
-    return np.bincount(at[ok], weights=amount[ok], minlength=g.n_nodes)
+    return np.bincount(g.tree.tin[at[ok]], weights=amount[ok], minlength=g.tree.order.size)
 
 
 def _money_ties(g: CivicGraph) -> tuple[np.ndarray, ...]:
@@ -252,29 +291,25 @@ def _nearest_hub(
     n_hubs = max(by_id.size, 1)
     inf = np.iinfo(np.int64).max
 
-    def subtree_best():
-        # key = depth of the hub's unit, then the hub's id rank: a pair in one integer
-        loc = first_location(g, roles=("hub",), as_of=as_of)
-        hubs = np.flatnonzero(loc >= 0)
-        best = np.full(g.n_nodes, inf, dtype=np.int64)
-        np.minimum.at(best, loc[hubs], tree.depth[loc[hubs]] * n_hubs + rank[hubs])
-        for d in range(int(tree.depth.max(initial=0)), 0, -1):
-            at = np.flatnonzero((best < inf) & (tree.depth == d))
-            np.minimum.at(best, tree.parent[at], best[at])
-        return best
-
     def over_ancestors():
-        # min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down
-        best = subtree_best()
-        depth = tree.depth
+        # Everything by pre-order index (tin). key = depth of the hub's unit, then the
+        # hub's id rank: a pair in one integer. best[a]: min key over hubs under a.
+        hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
+        depth = tree.depth[tree.order]
+        best = np.full(tree.order.size, inf, dtype=np.int64)
+        np.minimum.at(best, tree.tin[at], tree.depth[at] * n_hubs + rank[hubs])
+        layers = _depth_layers(g)
+        for at, parent, starts in reversed(layers):  # bottom up: children's minima
+            p = parent[starts]  # distinct: one per run of siblings
+            best[p] = np.minimum(best[p], np.minimum.reduceat(best[at], starts))
+        # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down
         val = np.where(best < inf, best - 2 * depth * n_hubs, inf)
-        for d in range(1, int(depth.max(initial=0)) + 1):
-            at = np.flatnonzero(depth == d)
-            val[at] = np.minimum(val[at], val[tree.parent[at]])
+        for at, parent, _ in layers:
+            val[at] = np.minimum(val[at], val[parent])
         val.flags.writeable = False
         return val
 
-    val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)[units]
+    val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)[tree.tin[units]]
     result = np.where(val < inf, val + tree.depth[units] * n_hubs, inf)
     found = result < inf
     hub = np.full(units.size, -1, dtype=np.int64)
@@ -282,3 +317,26 @@ def _nearest_hub(
     hub[found] = by_id[result[found] % n_hubs]
     hops[found] = result[found] // n_hubs
     return hub, hops
+
+
+def _depth_layers(g: CivicGraph) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per tree depth below the roots, by pre-order index: the units at that depth, their
+    parents, and where each run of siblings starts.
+
+    Units of one depth in pre-order have non-decreasing parents (a parent's subtree is
+    contiguous), so siblings are runs and a reduction over them is one ``reduceat``.
+    """
+
+    def compute():
+        tree = g.tree
+        depth = tree.depth[tree.order]
+        parent = tree.tin[np.maximum(tree.parent[tree.order], 0)]
+        layers = []
+        for d in range(1, int(depth.max(initial=0)) + 1):
+            at = np.flatnonzero(depth == d)
+            p = parent[at]
+            starts = np.flatnonzero(np.diff(p, prepend=-1))
+            layers.append((at, p, starts))
+        return layers
+
+    return cached(g, ("depth-layers",), compute)

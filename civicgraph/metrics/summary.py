@@ -9,7 +9,7 @@ from ..i18n import NOTES
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._units import first_location, money_edges, with_example
+from ._units import located_orgs, money_edges, with_example
 from .coverage import coverage, street_target
 
 __all__ = ["summary"]
@@ -97,13 +97,12 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
         return int((active & is_org & (g.role_codes == ORG_ROLES.index(role))).sum())
 
     # centers by the level of their unit
-    loc = first_location(g, roles=("center",), as_of=as_of)
-    centers = np.flatnonzero(loc >= 0)
-    by_level = np.bincount(g.tree.level[loc[centers]], minlength=len(ADMIN_LEVELS))
+    _, at = located_orgs(g, roles=("center",), as_of=as_of)
+    by_level = np.bincount(g.tree.level[at], minlength=len(ADMIN_LEVELS))
     for i, lvl in enumerate(ADMIN_LEVELS):
         if by_level[i] or lvl in ("city", "district"):
             rows.append(("centers", f"{lvl} centers", int(by_level[i]), "centers", ""))
-    unlocated = n_role("center") - centers.size
+    unlocated = n_role("center") - at.size
     if unlocated:
         rows.append(("centers", "centers not located", unlocated, "centers", ""))
 
