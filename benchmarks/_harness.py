@@ -6,6 +6,8 @@ import os
 import platform
 from dataclasses import dataclass
 
+import pandas as pd
+
 import civicgraph as cg
 
 
@@ -28,10 +30,20 @@ if _wanted:
 
 
 def clear_metric_caches(g: cg.CivicGraph) -> None:
-    """Forget what metrics keep on a graph (hub scope, tie graph, adjacency), so that a
-    round measures a *cold* call, as in a fresh session; the admin tree stays."""
+    """Forget what metrics keep on a graph (hub scope, tie graph, adjacency, everything
+    per date), so that a round measures a *cold* call; the graph's indexes stay: admin
+    tree, edge positions, organization ties and label dictionaries (the categories of
+    the id and name columns), built once per graph (see :func:`clear_all_caches`)."""
     g.__dict__.pop("_metrics_cache", None)
     g.__dict__.pop("_adjacency_cache", None)
+
+
+def clear_all_caches(g: cg.CivicGraph) -> None:
+    """:func:`clear_metric_caches` and the per-graph indexes built on first use after
+    the tree: organization ties and label dictionaries (a first call on a fresh graph)."""
+    clear_metric_caches(g)
+    g.__dict__.pop("_org_ties", None)
+    g.__dict__.pop("_labels", None)
 
 
 def time_cold(benchmark, size: Size, func, g, **kwargs):
@@ -42,6 +54,30 @@ def time_cold(benchmark, size: Size, func, g, **kwargs):
         return (g,), kwargs
 
     return benchmark.pedantic(func, setup=setup, rounds=size.rounds, iterations=1)
+
+
+def time_first_call(benchmark, size: Size, func, g, **kwargs):
+    """``benchmark.pedantic`` of ``func(g, **kwargs)`` as the first call on the graph
+    (everything but the admin tree and edge positions rebuilt every round)."""
+
+    def setup():
+        clear_all_caches(g)
+        return (g,), kwargs
+
+    return benchmark.pedantic(func, setup=setup, rounds=size.rounds, iterations=1)
+
+
+def time_new_date(benchmark, size: Size, func, g, **kwargs):
+    """``benchmark.pedantic`` of ``func(g, as_of=day, **kwargs)`` with a day not asked
+    before in every round: what a time series of a metric costs per point (the graph's
+    per-date caches miss, its indexes are built)."""
+    func(g, **kwargs)  # the indexes, as after any earlier call
+    days = iter(pd.date_range("2016-01-01", periods=10_000, freq="D"))
+
+    def setup():
+        return (g,), {**kwargs, "as_of": next(days)}
+
+    return benchmark.pedantic(func, setup=setup, rounds=max(size.rounds, 5), iterations=1)
 
 
 # ---------------------------------------------------------------------------- results
