@@ -21,7 +21,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 
-__all__ = ["OrgTies", "Scope", "hub_scope", "org_ties"]
+__all__ = ["OrgTies", "Scope", "hub_scope", "org_ties", "role_nodes", "role_ties"]
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,10 @@ class Scope:
 
     def covered(self) -> np.ndarray:
         """Boolean array over community ranks (``tree.communities`` order): covered."""
-        # a difference array, int32 and summed in place: national scopes have a few
-        # hundred thousand ranges over 620,573 communities, and fresh memory is what costs
-        diff = np.zeros(self.n_communities + 1, dtype=np.int32)
+        # a difference array summed in place: national scopes have a few hundred thousand
+        # ranges over 620,573 communities, and fresh memory is what costs (int64: numpy's
+        # fast path of add.at; with int32 it is 20x slower)
+        diff = np.zeros(self.n_communities + 1, dtype=np.int64)
         np.add.at(diff, self.lo, 1)
         np.subtract.at(diff, self.hi, 1)
         np.cumsum(diff, out=diff)
@@ -91,7 +92,8 @@ class OrgTies:
     serves: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
-    _roles: dict = field(default_factory=dict, repr=False, compare=False)
+    _subsets: dict = field(default_factory=dict, repr=False, compare=False)
+    _facts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def active(self, as_of: DateLike | None) -> np.ndarray:
         """Ties active at ``as_of`` whose organization is active too (all when ``None``)."""
@@ -100,14 +102,35 @@ class OrgTies:
         t = pd.Timestamp(as_of).as_unit("ns").value
         return (self.lo <= t) & (t < self.hi)
 
-    def of_roles(self, g: CivicGraph, roles: tuple[str, ...]) -> np.ndarray:
-        """Ties whose organization has one of ``roles`` (kept per role set, read-only)."""
-        key = tuple(sorted(roles))
-        if key not in self._roles:
-            m = np.isin(g.role_codes[self.u], [ORG_ROLES.index(r) for r in roles])
-            m.flags.writeable = False
-            self._roles[key] = m
-        return self._roles[key]
+    def located_once(self) -> bool:
+        """No organization has two ``located_in`` ties here: each org's tie, if active,
+        is its first active one (true of most registries; checked once)."""
+        if "once" not in self._facts:
+            u = self.u[~self.serves]
+            self._facts["once"] = bool(u.size == 0 or np.bincount(u).max() <= 1)
+        return self._facts["once"]
+
+    def of(self, key: tuple, nodes) -> OrgTies:
+        """The ties of the organizations ``nodes()`` marks (bool by node position), kept
+        per ``key``: per-date work on them scales with those organizations, not all."""
+        if key not in self._subsets:
+            m = nodes()[self.u]
+            self._subsets[key] = OrgTies(
+                self.u[m], self.v[m], self.serves[m], self.lo[m], self.hi[m]
+            )
+        return self._subsets[key]
+
+
+def role_nodes(g: CivicGraph, roles: tuple[str, ...]) -> np.ndarray:
+    """Bool by node position: an organization with one of ``roles``."""
+    m = np.isin(g.role_codes, [ORG_ROLES.index(r) for r in roles])
+    return m & (g.kind_codes == NODE_KINDS.index("org"))
+
+
+def role_ties(g: CivicGraph, roles: tuple[str, ...]) -> OrgTies:
+    """The :class:`OrgTies` of the organizations of ``roles`` (kept on the graph)."""
+    key = ("roles", *sorted(roles))
+    return org_ties(g).of(key, lambda: role_nodes(g, roles))
 
 
 def org_ties(g: CivicGraph) -> OrgTies:
@@ -153,8 +176,8 @@ def hub_scope(
     ``hubs`` restricts the scope to these node positions (after the role filter).
     """
     tree = g.tree
-    ties = org_ties(g)
-    m = ties.active(as_of) & ties.of_roles(g, roles)
+    ties = role_ties(g, roles)
+    m = ties.active(as_of)
     if hubs is not None:
         only = np.zeros(g.n_nodes, dtype=bool)
         only[hubs] = True

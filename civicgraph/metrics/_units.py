@@ -14,16 +14,18 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._scope import hub_scope, org_ties
+from ._scope import hub_scope, org_ties, role_nodes
 
 __all__ = [
+    "ancestor_categorical",
     "node_strings",
     "cached",
+    "categorical_at",
     "ancestor_at",
     "check_level",
     "covered_communities",
     "counted_communities",
-    "first_location",
+    "located_among",
     "id_categorical",
     "money_edges",
     "name_categorical",
@@ -101,65 +103,48 @@ def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
     return cached(g, ("urban-communities",), compute)
 
 
-def first_location(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Admin unit each organization active at ``as_of`` is located in, by node position.
+def located_among(
+    g: CivicGraph, key: tuple, nodes, *, as_of: DateLike | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the organizations ``nodes()`` marks (bool by node position) are located at
+    ``as_of``: ``(orgs, unit, slot)``, the orgs' positions (in position order), the admin
+    unit of each (``-1``: no active ``located_in`` edge to an admin unit) and each node's
+    index in ``orgs`` (``-1`` for other nodes).
 
-    ``-1`` for other nodes and for orgs without an active ``located_in`` edge to an admin
-    unit. An org with several such edges counts at the first one (edge-table order), so
-    every org is counted once. Cached per graph and date (read-only, int32: one array of
-    every node per date, so kept small).
+    An org with several such edges counts at the first one (edge-table order), so every
+    org is counted once. Only those organizations' ties are read; ``key`` names the set:
+    its ties and slots are kept per graph, the units per date (all read-only).
     """
+    orgs, slot = labels(g, ("slots", *key), lambda: _slots(nodes()))
 
     def compute():
-        ties = org_ties(g)
+        ties = org_ties(g).of(key, nodes)
         m = ties.active(as_of) & ~ties.serves
-        unit = np.full(g.n_nodes, -1, dtype=np.int32)
-        # reversed assignment: the first edge of an org is written last and wins
-        unit[ties.u[m][::-1]] = ties.v[m][::-1]
+        unit = np.full(orgs.size, -1, dtype=np.int64)
+        unit[slot[ties.u[m]][::-1]] = ties.v[m][::-1]  # reversed: the first edge wins
         unit.flags.writeable = False
         return unit
 
-    return cached(g, ("located", _key(as_of)), compute)
+    return orgs, cached(g, ("located", key, _key(as_of)), compute), slot
+
+
+def _slots(marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    orgs = np.flatnonzero(marked)
+    slot = np.full(marked.size, -1, dtype=np.int32)
+    slot[orgs] = np.arange(orgs.size, dtype=np.int32)
+    orgs.flags.writeable = slot.flags.writeable = False
+    return orgs, slot
 
 
 def located_orgs(
     g: CivicGraph, *, roles: tuple[str, ...], as_of: DateLike | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Organizations of ``roles`` located at ``as_of`` (as in :func:`first_location`) and
-    the admin unit of each, as two position arrays (orgs in position order).
-
-    Computed from the ties of those organizations only, into arrays the size of the role
-    (cached per graph, roles and date; read-only).
-    """
-    key = tuple(sorted(roles))
-
-    def compute():
-        orgs, slot = _role_slots(g, key)
-        ties = org_ties(g)
-        m = ties.active(as_of) & ~ties.serves & ties.of_roles(g, key)
-        unit = np.full(orgs.size, -1, dtype=np.int64)
-        unit[slot[ties.u[m]][::-1]] = ties.v[m][::-1]  # reversed: the first edge wins
-        keep = unit >= 0
-        out = orgs[keep], unit[keep]
-        for a in out:
-            a.flags.writeable = False
-        return out
-
-    return cached(g, ("located", key, _key(as_of)), compute)
-
-
-def _role_slots(g: CivicGraph, roles: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the organizations of ``roles``, and each node's index among them
-    (-1 for other nodes); cached per graph."""
-
-    def compute():
-        m = np.isin(g.role_codes, [ORG_ROLES.index(r) for r in roles])
-        orgs = np.flatnonzero(m & (g.kind_codes == NODE_KINDS.index("org")))
-        slot = np.full(g.n_nodes, -1, dtype=np.int32)
-        slot[orgs] = np.arange(orgs.size, dtype=np.int32)
-        return orgs, slot
-
-    return labels(g, ("role-slots", roles), compute)
+    """Organizations of ``roles`` located at ``as_of`` (see :func:`located_among`) and the
+    admin unit of each, as two position arrays (orgs in position order)."""
+    key = ("roles", *sorted(roles))
+    orgs, unit, _ = located_among(g, key, lambda: role_nodes(g, roles), as_of=as_of)
+    keep = unit >= 0
+    return orgs[keep], unit[keep]
 
 
 def preorder_prefix(g: CivicGraph, values: np.ndarray) -> np.ndarray:
@@ -204,10 +189,9 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
         within_pos = within()
         code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
         code_of[within_pos] = np.arange(1, within_pos.size + 1)
-        return code_of, pd.CategoricalDtype(pd.Index([""]).append(g.index.take(within_pos)))
+        return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
-    code_of, dtype = labels(g, ("categories", *key), compute)
-    return pd.Categorical.from_codes(code_of[positions], dtype=dtype, validate=False)
+    return categorical_at(g, ("categories", *key), compute, positions)
 
 
 def node_strings(g: CivicGraph, column: str) -> pd.api.extensions.ExtensionArray:
@@ -225,6 +209,20 @@ def node_strings(g: CivicGraph, column: str) -> pd.api.extensions.ExtensionArray
     return labels(g, ("strings", column), compute)
 
 
+def ancestor_categorical(g: CivicGraph, level: int, positions: np.ndarray) -> pd.Categorical:
+    """Id of the ancestor at ``level`` (the unit itself at that level, ``""`` above it)
+    of each of ``positions``, as a categorical over the ids of that level."""
+
+    def compute():
+        tree = g.tree
+        within = tree.order[tree.level[tree.order] == level]
+        code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
+        code_of[within] = np.arange(1, within.size + 1)
+        return code_of[tree.ancestor_at(level)], pd.Index([""]).append(g.index.take(within))
+
+    return categorical_at(g, ("ancestor", level), compute, positions)
+
+
 def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
     """Names of admin ``positions`` as a categorical over the distinct admin names.
 
@@ -237,9 +235,24 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
         codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
         code_of = np.zeros(g.n_nodes, dtype=np.int64)
         code_of[admin] = codes
-        return code_of, pd.CategoricalDtype(uniques)
+        return code_of, uniques
 
-    code_of, dtype = labels(g, ("admin-names",), compute)
+    return categorical_at(g, ("admin-names",), compute, positions)
+
+
+def categorical_at(g: CivicGraph, key: tuple, compute, positions: np.ndarray) -> pd.Categorical:
+    """A categorical of ``positions`` from a label dictionary: ``compute()`` returns the
+    code of every node position and the categories, kept per graph and ``key`` (see
+    :func:`labels`) with codes in the integer type pandas keeps for that many categories,
+    so building a column is one gather, no conversion and no validation."""
+
+    def dictionary():
+        code_of, categories = compute()
+        n = len(categories)
+        small = next(t for t in (np.int8, np.int16, np.int32, np.int64) if n < np.iinfo(t).max)
+        return code_of.astype(small), pd.CategoricalDtype(categories)
+
+    code_of, dtype = labels(g, key, dictionary)
     return pd.Categorical.from_codes(code_of[positions], dtype=dtype, validate=False)
 
 

@@ -8,15 +8,16 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS
+from ._scope import role_ties
 from ._units import (
-    ancestor_at,
+    ancestor_categorical,
     cached,
+    categorical_at,
     counted_communities,
     covered_communities,
-    first_location,
     id_categorical,
-    labels,
+    located_among,
     located_orgs,
     money_edges,
     name_categorical,
@@ -119,15 +120,17 @@ def gaps(
         raise SchemaError(f"gaps are listed for level 'community' or 'street', not {level!r}")
     tree = g.tree
     comm = tree.communities
-    counted = counted_communities(g, urban_only=urban_only)
-    covered = covered_communities(g, as_of=as_of) & counted
+    covered = covered_communities(g, as_of=as_of)
+    if urban_only:
+        covered = covered | ~counted_communities(g, urban_only=True)  # others never gaps
     if level == "community":
-        units = comm[counted & ~covered]
+        units = comm[~covered]
         urban = g.urban[units]
     else:
+        counted = counted_communities(g, urban_only=urban_only)
         streets = tree.order[tree.level[tree.order] == _STREET]
         cum_n = np.concatenate(([0], np.cumsum(counted)))
-        cum_c = np.concatenate(([0], np.cumsum(covered)))
+        cum_c = np.concatenate(([0], np.cumsum(counted & covered)))
         cum_u = np.concatenate(([0], np.cumsum(g.urban[comm])))
         lo, hi = tree.comm_lo[streets], tree.comm_hi[streets]
         gap = (cum_n[hi] > cum_n[lo]) & (cum_c[hi] == cum_c[lo])
@@ -135,38 +138,31 @@ def gaps(
         units = streets[gap]
         urban = (cum_u[hi] > cum_u[lo])[gap]
 
-    hub, hops = _nearest_hub(g, units, as_of=as_of)
+    tin = tree.tin[units]  # arrays per unit are read by pre-order index
+    hub_rank, hops = _nearest_hub(g, tin, as_of=as_of)
     leaves = level == "community"
-    n_members = _under(
-        g, ("members", _key(as_of)), units, lambda: _members_at(g, as_of), communities=leaves
-    )
-    funding = _under(
-        g, ("money", _key(as_of)), units, lambda: _money_at(g, as_of=as_of), communities=leaves
-    )
+    n_members = _under(g, ("members", _key(as_of)), tin, lambda: _members_at(g, as_of), leaves)
+    funding = _under(g, ("money", _key(as_of)), tin, lambda: _money_at(g, as_of=as_of), leaves)
 
-    priority = _priority(urban, n_members, funding, hops, height=int(tree.depth.max(initial=0)))
+    priority, order = _priority(
+        urban, n_members, funding, hops, height=int(tree.depth.max(initial=0))
+    )
     # sort first (ties keep pre-order), then build each column once
-    order = _stable_descending(priority)
-    units, urban, hub, hops = units[order], urban[order], hub[order], hops[order]
+    units, urban, hub_rank, hops = units[order], urban[order], hub_rank[order], hops[order]
     hubs_by_id, _ = role_rank(g, "hub")
-
-    def at_level(lvl: int):
-        return lambda: tree.order[tree.level[tree.order] == lvl]
-
-    district = ancestor_at(g, _DISTRICT)[units]
-    street = ancestor_at(g, _STREET)[units]
+    hub = np.where(hub_rank >= 0, hubs_by_id[hub_rank], -1) if hubs_by_id.size else hub_rank
     return pd.DataFrame(
         {
             COL.NAME: name_categorical(g, units),
             COL.LEVEL: pd.Categorical.from_codes(np.zeros(units.size, np.int8), categories=[level]),
-            "district": id_categorical(g, district, at_level(_DISTRICT), key=("level", _DISTRICT)),
-            "street": id_categorical(g, street, at_level(_STREET), key=("level", _STREET)),
-            COL.URBAN: urban.astype(bool),
+            "district": ancestor_categorical(g, _DISTRICT, units),
+            "street": ancestor_categorical(g, _STREET, units),
+            COL.URBAN: urban.astype(bool, copy=False),
             "nearest_hub": id_categorical(g, hub, lambda: hubs_by_id, key=("role", "hub")),
             "nearest_hub_name": _hub_names(g, hub, hubs_by_id),
             "hops": hops,
-            "members": n_members[order].astype(np.int64),
-            "funding": funding[order].astype(float),
+            "members": n_members[order].astype(np.int64, copy=False),
+            "funding": funding[order].astype(float, copy=False),
             "priority": priority[order],
         },
         index=pd.CategoricalIndex(
@@ -178,49 +174,52 @@ def gaps(
 
 def _priority(
     urban: np.ndarray, members: np.ndarray, funding: np.ndarray, hops: np.ndarray, *, height: int
-) -> np.ndarray:
-    """The priority score of the docstring, computed in place: ``(1 + u) (1 + ln(1 + m) +
-    ln(1 + f / 10,000)) (1 + h)``, :math:`h = 2 D + 1` where no hub was found."""
-    p = np.log1p(members, dtype=float)
-    p += 1.0
-    p += np.log1p(funding / FUNDING_SCALE)
-    p *= np.where(urban, 2.0, 1.0)
-    p *= np.where(hops >= 0, hops + 1, 2 * height + 2)
-    return p
+) -> tuple[np.ndarray, np.ndarray]:
+    """The priority score of the docstring, and the order from highest to lowest (ties
+    kept in their order).
 
-
-def _stable_descending(values: np.ndarray) -> np.ndarray:
-    """Order of ``values`` from largest to smallest, ties kept in their order.
-
-    Priorities take few distinct values (most gaps have no members and no money): rank
-    them by hashing (``pd.factorize``, no sort of every value), sort the distinct values,
-    then a stable radix sort of the ranks when there are fewer than 65,536.
+    ``(1 + u) (1 + ln(1 + m) + ln(1 + f / 10,000)) (1 + h)``, :math:`h = 2 D + 1` where no
+    hub was found. Most gaps have no member and no money: their score is the small
+    integer ``(1 + u)(1 + h)``, so logarithms are taken, and distinct values found, only
+    for the others; the order is then a stable radix sort of the ranks (no comparison
+    sort of every score).
     """
-    codes, distinct = pd.factorize(values)
-    rank_of = np.empty(distinct.size, dtype=np.int64)
-    rank_of[np.argsort(-distinct, kind="stable")] = np.arange(distinct.size)
-    rank = rank_of[codes]
-    if distinct.size < 2**16:
-        rank = rank.astype(np.uint16)
-    return np.argsort(rank, kind="stable")
+    scale = hops + 1
+    scale[hops < 0] = 2 * height + 2
+    scale[urban] *= 2  # (1 + u)(1 + h): exact, as every factor is an integer
+    priority = scale.astype(float)
+    active = np.flatnonzero((members > 0) | (funding > 0))
+    p = np.log1p(members[active], dtype=float)
+    p += 1.0
+    p += np.log1p(funding[active] / FUNDING_SCALE)
+    p *= scale[active]  # (1 + u) is 1 or 2, so this equals multiplying one factor at a time
+    priority[active] = p
+
+    present = np.flatnonzero(np.bincount(scale, minlength=1))  # integer scores present
+    ascending = np.unique(np.concatenate((present.astype(float), p)))
+    top = ascending.size - 1  # rank 0 is the highest score
+    small = np.uint16 if ascending.size < 2**16 else np.int64  # 16 bits: a radix sort
+    rank_of = np.zeros(present.max(initial=0) + 1, dtype=small)
+    rank_of[present] = top - np.searchsorted(ascending, present)
+    rank = rank_of[scale]
+    rank[active] = top - np.searchsorted(ascending, p)
+    return priority, np.argsort(rank, kind="stable")
 
 
-def _under(
-    g: CivicGraph, key: tuple, units: np.ndarray, per_unit, *, communities: bool
-) -> np.ndarray:
-    """``per_unit()`` (values by pre-order index, ``tree.order``) summed over each unit's
-    subtree.
+def _under(g: CivicGraph, key: tuple, tin: np.ndarray, per_unit, communities: bool) -> np.ndarray:
+    """``per_unit()`` (values by pre-order index, ``tree.order``) summed over the subtree
+    of each unit (given by pre-order index ``tin``).
 
     Both the values and their prefix sums are cached per graph and ``key``.
     ``communities``: the units are communities, leaves of the tree, so the sum is their
     own value.
     """
-    tree = g.tree
     values = cached(g, key, per_unit)
     if communities and _communities_are_leaves(g):
-        return values[tree.tin[units]]
+        return values[tin]
+    tree = g.tree
     cum = cached(g, (*key, "prefix"), lambda: np.concatenate(([0], np.cumsum(values))))
-    return cum[tree.tout[units]] - cum[tree.tin[units]]
+    return cum[tree.tout[tree.order[tin]]] - cum[tin]
 
 
 def _communities_are_leaves(g: CivicGraph) -> bool:
@@ -234,7 +233,11 @@ def _communities_are_leaves(g: CivicGraph) -> bool:
 
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
     """Member organizations located at each admin unit, by pre-order index."""
-    _, at = located_orgs(g, roles=("member",), as_of=as_of)
+    ties = role_ties(g, ("member",))
+    if ties.located_once():  # count the active ties: no need to know which org is where
+        at = ties.v[ties.active(as_of) & ~ties.serves]
+    else:
+        _, at = located_orgs(g, roles=("member",), as_of=as_of)
     return np.bincount(g.tree.tin[at], minlength=g.tree.order.size)
 
 
@@ -246,10 +249,9 @@ def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Cat
         codes, uniques = pd.factorize(np.append(names, ""))
         code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int64)
         code_of[hubs_by_id] = codes[:-1]
-        return code_of, pd.CategoricalDtype(uniques)
+        return code_of, uniques
 
-    code_of, dtype = labels(g, ("hub-names",), compute)
-    return pd.Categorical.from_codes(code_of[hub], dtype=dtype, validate=False)
+    return categorical_at(g, ("hub-names",), compute, hub)
 
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
@@ -260,11 +262,19 @@ def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
         t = pd.Timestamp(as_of).as_unit("ns").value
         on = (lo <= t) & (t < hi)
         v, amount = v[on], amount[on]
-    located = first_location(g, as_of=as_of)
+    _, unit, slot = located_among(g, ("money-recipients",), lambda: _recipients(g), as_of=as_of)
     # the unit money lands in: the target itself if an admin unit, else where it is located
-    at = np.where(g.tree.level[v] >= 0, v, located[v])
+    at = np.where(g.tree.level[v] >= 0, v, unit[slot[v]])  # slot -1 only at admin units
     ok = at >= 0
     return np.bincount(g.tree.tin[at[ok]], weights=amount[ok], minlength=g.tree.order.size)
+
+
+def _recipients(g: CivicGraph) -> np.ndarray:
+    """Bool by node position: organizations some new money goes to."""
+    v, _, _, _ = cached(g, ("money-ties",), lambda: _money_ties(g))
+    out = np.zeros(g.n_nodes, dtype=bool)
+    out[v] = True
+    return out & (g.kind_codes == NODE_KINDS.index("org"))
 
 
 def _money_ties(g: CivicGraph) -> tuple[np.ndarray, ...]:
@@ -283,9 +293,10 @@ def _money_ties(g: CivicGraph) -> tuple[np.ndarray, ...]:
 
 
 def _nearest_hub(
-    g: CivicGraph, units: np.ndarray, *, as_of: DateLike | None
+    g: CivicGraph, tin: np.ndarray, *, as_of: DateLike | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest active hub (position, -1 if none) and hops along the tree for each unit."""
+    """Nearest active hub and hops along the tree for each unit (by pre-order index
+    ``tin``): the hub's rank among hubs by id (see ``role_rank``), -1 if none."""
     tree = g.tree
     by_id, rank = role_rank(g, "hub")
     n_hubs = max(by_id.size, 1)
@@ -293,50 +304,52 @@ def _nearest_hub(
 
     def over_ancestors():
         # Everything by pre-order index (tin). key = depth of the hub's unit, then the
-        # hub's id rank: a pair in one integer. best[a]: min key over hubs under a.
+        # hub's id rank: a pair in one integer. best[a]: min key over hubs under a, each
+        # hub's key carried up its ancestors (a few passes over the hubs, none over units).
         hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
-        depth = tree.depth[tree.order]
-        best = np.full(tree.order.size, inf, dtype=np.int64)
-        np.minimum.at(best, tree.tin[at], tree.depth[at] * n_hubs + rank[hubs])
-        layers = _depth_layers(g)
-        for at, parent, starts in reversed(layers):  # bottom up: children's minima
-            p = parent[starts]  # distinct: one per run of siblings
-            best[p] = np.minimum(best[p], np.minimum.reduceat(best[at], starts))
-        # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down
+        up_or_self, depth, layers = _preorder_tree(g)
+        up = np.where(up_or_self != np.arange(up_or_self.size), up_or_self, -1)
+        best = np.full(up.size, inf, dtype=np.int64)
+        key = tree.depth[at] * n_hubs + rank[hubs]
+        cur = tree.tin[at]
+        while cur.size:
+            np.minimum.at(best, cur, key)
+            cur = up[cur]
+            key, cur = key[cur >= 0], cur[cur >= 0]
+        # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down;
+        # the deepest units (most of them: communities) take their parent's at the call
         val = np.where(best < inf, best - 2 * depth * n_hubs, inf)
-        for at, parent, _ in layers:
+        for at, parent in layers[:-1]:
             val[at] = np.minimum(val[at], val[parent])
         val.flags.writeable = False
         return val
 
-    val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)[tree.tin[units]]
-    result = np.where(val < inf, val + tree.depth[units] * n_hubs, inf)
-    found = result < inf
-    hub = np.full(units.size, -1, dtype=np.int64)
-    hops = np.full(units.size, -1, dtype=np.int64)
-    hub[found] = by_id[result[found] % n_hubs]
-    hops[found] = result[found] // n_hubs
-    return hub, hops
+    val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)
+    up_or_self, depth, _ = _preorder_tree(g)
+    best = val[tin]
+    np.minimum(best, val[up_or_self[tin]], out=best)
+    missing = best == inf
+    best[missing] = 0
+    best += depth[tin] * n_hubs
+    hops, hub_rank = np.divmod(best, n_hubs)
+    hops[missing] = -1
+    hub_rank[missing] = -1
+    return hub_rank, hops
 
 
-def _depth_layers(g: CivicGraph) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per tree depth below the roots, by pre-order index: the units at that depth, their
-    parents, and where each run of siblings starts.
-
-    Units of one depth in pre-order have non-decreasing parents (a parent's subtree is
-    contiguous), so siblings are runs and a reduction over them is one ``reduceat``.
-    """
+def _preorder_tree(g: CivicGraph) -> tuple[np.ndarray, np.ndarray, list]:
+    """The admin tree by pre-order index: each unit's parent (itself for roots), its
+    depth, and per depth below the roots the units at that depth with their parents."""
 
     def compute():
         tree = g.tree
         depth = tree.depth[tree.order]
-        parent = tree.tin[np.maximum(tree.parent[tree.order], 0)]
+        parent = tree.parent[tree.order]
+        up = np.where(parent >= 0, tree.tin[parent], np.arange(parent.size))
         layers = []
         for d in range(1, int(depth.max(initial=0)) + 1):
             at = np.flatnonzero(depth == d)
-            p = parent[at]
-            starts = np.flatnonzero(np.diff(p, prepend=-1))
-            layers.append((at, p, starts))
-        return layers
+            layers.append((at, up[at]))
+        return up, depth, layers
 
-    return cached(g, ("depth-layers",), compute)
+    return cached(g, ("preorder-tree",), compute)

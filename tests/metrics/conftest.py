@@ -204,9 +204,13 @@ def random_registry(seed: int, *, n_hubs: int = 40, n_members: int = 60) -> cg.C
         if r["start"] and r["end"] and r["end"] < r["start"]:
             r["start"], r["end"] = r["end"], r["start"]
         if rng.random() < 0.8:
-            edges.append(
-                {"source": mid, "target": str(rng.choice(streets_and_comms)), "kind": "located_in"}
-            )
+            first = {"source": mid, "target": str(rng.choice(streets_and_comms))}
+            edges.append({**first, "kind": "located_in"})
+            if rng.random() < 0.3:  # moved: the first tie ends, a second one starts then
+                moved = _date(rng, 1.0)
+                edges[-1]["end"] = moved
+                where = str(rng.choice(streets_and_comms))
+                edges.append({"source": mid, "target": where, "kind": "located_in", "start": moved})
     rows.append(
         {"id": "P", "kind": "program", "name": "round", "program_type": "venture_philanthropy"}
     )

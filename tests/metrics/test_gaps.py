@@ -154,3 +154,18 @@ def test_street_gaps_agree_with_networkx(random_graph, nx_reference, seed):
         if ref.communities(s) and not ref.communities(s) & ref.covered and ref.own_hubs(s) == 0
     }
     assert set(gp.index) == expected
+
+
+@pytest.mark.parametrize("as_of", [None, "2018-06-01"])
+def test_members_counted_alike_with_one_or_several_locations(monkeypatch, as_of):
+    """Where every member has one location (wuhu), counting its active ties directly
+    gives what the general first-active-location path gives."""
+    from civicgraph.metrics._scope import OrgTies, role_ties
+
+    g = cg.datasets.wuhu()
+    assert role_ties(g, ("member",)).located_once()
+    fast = cg.gaps(g, as_of=as_of)
+    assert fast["members"].sum() > 0
+    monkeypatch.setattr(OrgTies, "located_once", lambda self: False)
+    general = cg.gaps(cg.datasets.wuhu(), as_of=as_of)
+    assert fast.equals(general)
