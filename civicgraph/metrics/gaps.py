@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -9,7 +11,7 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS
-from ._scope import role_ties
+from ._scope import OrgTies, role_ties
 from ._units import (
     ancestor_categorical,
     cached,
@@ -233,12 +235,21 @@ def _communities_are_leaves(g: CivicGraph) -> bool:
 
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
     """Member organizations located at each admin unit, by pre-order index."""
+    n = g.tree.order.size
+    if role_ties(g, ("member",)).located_once():
+        # count the active ties: no need to know which org is where
+        ties, tin = cached(g, ("member-locations",), lambda: _member_locations(g))
+        return np.bincount(tin[ties.active(as_of)], minlength=n)
+    _, at = located_orgs(g, roles=("member",), as_of=as_of)
+    return np.bincount(g.tree.tin[at], minlength=n)
+
+
+def _member_locations(g: CivicGraph):
+    """The members' ``located_in`` ties and the pre-order index of each tie's unit."""
     ties = role_ties(g, ("member",))
-    if ties.located_once():  # count the active ties: no need to know which org is where
-        at = ties.v[ties.active(as_of) & ~ties.serves]
-    else:
-        _, at = located_orgs(g, roles=("member",), as_of=as_of)
-    return np.bincount(g.tree.tin[at], minlength=g.tree.order.size)
+    m = ~ties.serves
+    located = OrgTies(ties.u[m], ties.v[m], ties.serves[m], ties.lo[m], ties.hi[m])
+    return located, g.tree.tin[located.v]
 
 
 def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Categorical:
@@ -307,49 +318,58 @@ def _nearest_hub(
         # hub's id rank: a pair in one integer. best[a]: min key over hubs under a, each
         # hub's key carried up its ancestors (a few passes over the hubs, none over units).
         hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
-        up_or_self, depth, layers = _preorder_tree(g)
-        up = np.where(up_or_self != np.arange(up_or_self.size), up_or_self, -1)
-        best = np.full(up.size, inf, dtype=np.int64)
+        pre = _preorder_tree(g)
+        best = np.full(pre.up.size, inf, dtype=np.int64)
         key = tree.depth[at] * n_hubs + rank[hubs]
         cur = tree.tin[at]
         while cur.size:
             np.minimum.at(best, cur, key)
-            cur = up[cur]
+            cur = pre.up[cur]
             key, cur = key[cur >= 0], cur[cur >= 0]
         # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down;
         # the deepest units (most of them: communities) take their parent's at the call
-        val = np.where(best < inf, best - 2 * depth * n_hubs, inf)
-        for at, parent in layers[:-1]:
+        val = best  # in place: fresh national-size arrays cost more than the arithmetic
+        np.subtract(val, pre.depth * (2 * n_hubs), out=val, where=val < inf)
+        for at, parent in pre.layers[:-1]:
             val[at] = np.minimum(val[at], val[parent])
         val.flags.writeable = False
         return val
 
     val = cached(g, ("nearest-hub", _key(as_of)), over_ancestors)
-    up_or_self, depth, _ = _preorder_tree(g)
+    pre = _preorder_tree(g)
     best = val[tin]
-    np.minimum(best, val[up_or_self[tin]], out=best)
+    np.minimum(best, val[pre.up_or_self[tin]], out=best)
     missing = best == inf
     best[missing] = 0
-    best += depth[tin] * n_hubs
+    best += pre.depth[tin] * n_hubs
     hops, hub_rank = np.divmod(best, n_hubs)
     hops[missing] = -1
     hub_rank[missing] = -1
     return hub_rank, hops
 
 
-def _preorder_tree(g: CivicGraph) -> tuple[np.ndarray, np.ndarray, list]:
-    """The admin tree by pre-order index: each unit's parent (itself for roots), its
-    depth, and per depth below the roots the units at that depth with their parents."""
+class _Preorder(NamedTuple):
+    """The admin tree by pre-order index (see :func:`_preorder_tree`)."""
+
+    up: np.ndarray  # parent, -1 for roots
+    up_or_self: np.ndarray  # parent, the unit itself for roots
+    depth: np.ndarray
+    layers: list  # per depth below the roots: (units at that depth, their parents)
+
+
+def _preorder_tree(g: CivicGraph) -> _Preorder:
+    """The admin tree by pre-order index: each unit's parent, its depth, and per depth
+    below the roots the units at that depth with their parents (cached per graph)."""
 
     def compute():
         tree = g.tree
         depth = tree.depth[tree.order]
         parent = tree.parent[tree.order]
-        up = np.where(parent >= 0, tree.tin[parent], np.arange(parent.size))
+        up = np.where(parent >= 0, tree.tin[parent], -1)
         layers = []
         for d in range(1, int(depth.max(initial=0)) + 1):
             at = np.flatnonzero(depth == d)
             layers.append((at, up[at]))
-        return up, depth, layers
+        return _Preorder(up, np.where(up >= 0, up, np.arange(up.size)), depth, layers)
 
     return cached(g, ("preorder-tree",), compute)
