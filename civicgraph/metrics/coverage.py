@@ -16,6 +16,7 @@ from ._units import (
     check_level,
     counted_communities,
     covered_communities,
+    labels,
     located_orgs,
     node_strings,
     with_example,
@@ -180,7 +181,9 @@ class _Skeleton(NamedTuple):
 def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
     """The per-level part of the table that does not depend on hubs (built once).
 
-    ``lvl`` -1 means every level. The string columns are the costly part of the table.
+    ``lvl`` -1 means every level. The string columns are the costly part of the table:
+    like the label dictionaries (see ``_units.labels``) they depend on the node table
+    alone and are kept apart from the per-date caches.
     """
 
     def compute():
@@ -204,7 +207,7 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
             tree.comm_lo[units], tree.comm_hi[units], tree.tin[units], tree.tout[units], frame
         )
 
-    return cached(g, ("coverage-skeleton", lvl), compute)
+    return labels(g, ("coverage-skeleton", lvl), compute)
 
 
 def _then(values, last: str):

@@ -319,8 +319,8 @@ def _nearest_hub(
         # hub's key carried up its ancestors (a few passes over the hubs, none over units).
         hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
         pre = _preorder_tree(g)
-        best = np.full(pre.up.size, inf, dtype=np.int64)
-        key = tree.depth[at] * n_hubs + rank[hubs]
+        best = np.full(pre.up.size, inf, dtype=np.int64)  # int64 whatever the tree's type
+        key = np.multiply(tree.depth[at], n_hubs, dtype=np.int64) + rank[hubs]
         cur = tree.tin[at]
         while cur.size:
             np.minimum.at(best, cur, key)
@@ -329,7 +329,9 @@ def _nearest_hub(
         # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down;
         # the deepest units (most of them: communities) take their parent's at the call
         val = best  # in place: fresh national-size arrays cost more than the arithmetic
-        np.subtract(val, pre.depth * (2 * n_hubs), out=val, where=val < inf)
+        np.subtract(
+            val, np.multiply(pre.depth, 2 * n_hubs, dtype=np.int64), out=val, where=val < inf
+        )
         for at, parent in pre.layers[:-1]:
             val[at] = np.minimum(val[at], val[parent])
         val.flags.writeable = False
@@ -341,7 +343,7 @@ def _nearest_hub(
     np.minimum(best, val[pre.up_or_self[tin]], out=best)
     missing = best == inf
     best[missing] = 0
-    best += pre.depth[tin] * n_hubs
+    best += np.multiply(pre.depth[tin], n_hubs, dtype=np.int64)
     hops, hub_rank = np.divmod(best, n_hubs)
     hops[missing] = -1
     hub_rank[missing] = -1
