@@ -381,15 +381,20 @@ class CivicGraph:
         return self._lookup_columns(keys)[0]
 
     def _lookup_columns(self, *columns) -> list[np.ndarray]:
-        """:meth:`_lookup` of several columns in one pass over one hash table of the ids.
+        """:meth:`_lookup` of several columns in one pass over one hash table.
 
         Arrow's ``index_in`` hashes the strings in place (no Python string per row, 2-3x
         faster than ``pandas.Index.get_indexer`` on Arrow strings, which converts both
-        sides to Python objects first); repeated ids give their first position.
+        sides to Python objects first); repeated ids give their first position. The hash
+        table is built over the smaller side: the node ids, or the distinct keys when there
+        are fewer keys than nodes (a national graph's id table is ~100 MiB while it lives).
         """
         parts = [_arrow_strings(c) for c in columns]
         keys = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.large_string())
-        found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
+        if len(keys) < self.n_nodes:
+            found = self._index_in_keys(keys)
+        else:
+            found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
         pos = np.empty(len(keys), dtype=np.int64)
         at = 0
         for chunk in found.chunks:  # int32 values and validity straight into ``pos``
@@ -399,6 +404,20 @@ class CivicGraph:
         del found
         pa.default_memory_pool().release_unused()  # the hash table's memory
         return np.split(pos, np.cumsum([len(p) for p in parts])[:-1])
+
+    def _index_in_keys(self, keys: pa.ChunkedArray) -> pa.ChunkedArray:
+        """``index_in(keys, ids)`` with the hash table over the distinct keys: each id is
+        looked up among them, and each distinct key gets its first id's position."""
+        distinct = pc.unique(keys).drop_null()
+        at = pc.index_in(self._id_values, value_set=distinct).fill_null(-1)
+        at = np.concatenate([c.to_numpy(zero_copy_only=False) for c in at.chunks])
+        hit = np.flatnonzero(at >= 0)
+        first = np.full(len(distinct), -1, dtype=np.int64)
+        first[at[hit][::-1]] = hit[::-1]  # reversed: the first node with an id wins
+        which = pc.index_in(keys, value_set=distinct, skip_nulls=True)
+        return pa.chunked_array(
+            [pc.take(pa.array(first), chunk) for chunk in which.chunks], type=pa.int64()
+        )
 
     @cached_property
     def edge_kind_codes(self) -> np.ndarray:
