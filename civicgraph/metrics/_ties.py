@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
-from ..schema import ADMIN_LEVELS, COL
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS
 
 __all__ = [
     "FUNDER",
@@ -28,6 +28,7 @@ __all__ = [
     "TieGraph",
     "children",
     "count_located_under",
+    "ids_at",
     "locations",
     "node_column",
     "tie_graph",
@@ -49,6 +50,18 @@ def node_column(g: CivicGraph, column: str) -> np.ndarray:
         return np.full(g.n_nodes, None, dtype=object)
     values = g._nodes[column]
     return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def ids_at(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
+    """Node ids at positions as an object array, ``None`` where ``pos`` is ``-1``.
+
+    Only the distinct ids asked for become Python strings (rows that repeat a node share
+    one), not a string per node of the graph like ``g.ids``.
+    """
+    distinct, inverse = np.unique(pos, return_inverse=True)
+    out = g.index.take(np.maximum(distinct, 0)).to_numpy(dtype=object)
+    out[distinct < 0] = None
+    return out[inverse.reshape(np.shape(pos))]
 
 
 def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
@@ -87,15 +100,19 @@ def children(g: CivicGraph, *, as_of: DateLike | None = None) -> sp.csr_matrix:
 
     Only ties active at ``as_of`` between nodes active at ``as_of``.
     """
-    inc = g.adjacency("incubates", as_of=as_of)
-    mem = g.adjacency("member_of", as_of=as_of)
-    c = (inc + mem.T).tocoo()
+    u, v = g.edge_positions
+    rows = np.flatnonzero(g.edge_mask(("incubates", "member_of"), as_of=as_of))
+    a, b = u[rows], v[rows]
+    member = g.edge_kind_codes[rows] == EDGE_KINDS.index("member_of")
+    parent, child = np.where(member, b, a), np.where(member, a, b)
+    del a, b, member, rows
     active = g.active_nodes(as_of)
-    keep = active[c.row] & active[c.col] & (c.data != 0)
+    keep = (parent >= 0) & (child >= 0)
+    keep[keep] = active[parent[keep]] & active[child[keep]]
     n = g.n_nodes
-    c = sp.coo_matrix(
-        (np.ones(int(keep.sum()), dtype=bool), (c.row[keep], c.col[keep])), shape=(n, n)
-    ).tocsr()
+    c = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=bool), (parent[keep], child[keep])), shape=(n, n)
+    )
     c.sum_duplicates()
     return c
 
@@ -133,41 +150,33 @@ def tie_graph(
     n = g.n_nodes
     active = g.active_nodes(as_of)
     u, v = g.edge_positions
-    ok = (u >= 0) & (v >= 0) & (u != v)
-    ok[ok] = active[u[ok]] & active[v[ok]]
-    kinds = {k: g.edge_mask(k, as_of=as_of) & ok for k in TIE_KINDS}
-
-    src_parts, dst_parts, w_parts = [], [], []
-    for k, flip in (("member_of", False), ("incubates", True), ("operates", True)):
-        m = kinds[k]
-        a, b = (v[m], u[m]) if flip else (u[m], v[m])
-        src_parts.append(a)
-        dst_parts.append(b)
-        w_parts.append(np.ones(a.size))
-    money = kinds["funds"] | kinds["awards"]
-    ms, md = u[money], v[money]
-    if weight is None:
-        mw = np.ones(ms.size)
-    elif weight not in g._edges.columns:
+    rows = np.flatnonzero(g.edge_mask(TIE_KINDS, as_of=as_of))
+    a, b = u[rows], v[rows]
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    ok[ok] = active[a[ok]] & active[b[ok]]
+    rows, a, b = rows[ok], a[ok], b[ok]
+    kind = g.edge_kind_codes[rows]
+    flip = np.isin(kind, [EDGE_KINDS.index("incubates"), EDGE_KINDS.index("operates")])
+    src, dst = np.where(flip, b, a), np.where(flip, a, b)
+    del a, b, flip
+    money = np.isin(kind, [EDGE_KINDS.index(k) for k in _MONEY])
+    w = np.ones(rows.size)
+    ms = src[money]
+    if weight is not None and weight not in g._edges.columns:
         raise SchemaError(
             f"the edges have no column {weight!r} to weigh money ties by; "
             "use weight='amount' or weight=None"
         )
-    else:
-        amount = pd.to_numeric(g._edges[weight], errors="coerce").to_numpy(
+    if weight is not None:
+        amount = pd.to_numeric(g._edges[weight].take(rows[money]), errors="coerce").to_numpy(
             dtype=float, na_value=np.nan
-        )[money]
+        )
         amount = np.nan_to_num(amount, nan=0.0)
-        total = np.bincount(ms, weights=amount, minlength=n)
-        count = np.bincount(ms, minlength=n)
-        mw = np.where(total[ms] > 0, amount / np.where(total[ms] > 0, total[ms], 1.0), 0.0)
-        mw = np.where(total[ms] > 0, mw, 1.0 / np.maximum(count[ms], 1))
-    src_parts.append(ms)
-    dst_parts.append(md)
-    w_parts.append(mw)
-    src = np.concatenate(src_parts)
-    dst = np.concatenate(dst_parts)
-    w = np.concatenate(w_parts)
+        total = np.bincount(ms, weights=amount, minlength=n)[ms]
+        count = np.bincount(ms, minlength=n)[ms]
+        mw = np.where(total > 0, amount / np.where(total > 0, total, 1.0), 0.0)
+        w[money] = np.where(total > 0, mw, 1.0 / np.maximum(count, 1))
+    del rows, kind, money, ms
 
     member = np.zeros(n, dtype=bool)
     member[src] = True
@@ -175,13 +184,15 @@ def tie_graph(
     for role in ("hub", "center"):
         member |= g.mask(kind="org", role=role) & active
     nodes = np.flatnonzero(member)
-    index = np.full(n, -1, dtype=np.int64)
-    index[nodes] = np.arange(nodes.size)
+    index = np.full(n, -1, dtype=np.int32)  # tie-graph index of each node
+    index[nodes] = np.arange(nodes.size, dtype=np.int32)
     k = nodes.size
-    credit = sp.coo_matrix((w, (index[src], index[dst])), shape=(k, k)).tocsr()
+    credit = sp.csr_matrix((w, (index[src], index[dst])), shape=(k, k))
+    del w, src, dst, index
     credit.sum_duplicates()
-    und = sp.coo_matrix((np.ones(src.size), (index[src], index[dst])), shape=(k, k)).tocsr()
-    und = (und + und.T).tocsr()
+    # every tie once each way, 0/1: the pattern of credit plus its transpose
+    ties = sp.csr_matrix((np.ones(credit.nnz), credit.indices, credit.indptr), shape=(k, k))
+    und = (ties + ties.T).tocsr()
     und.data[:] = 1.0
     return TieGraph(nodes=nodes, credit=credit, undirected=und)
 

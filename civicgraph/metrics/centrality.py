@@ -459,6 +459,6 @@ def hub_centrality(
             "betweenness_samples": np.full(rows.size, samples, dtype=np.int64),
             "brokerage": brok[rows],
         },
-        index=pd.Index(g.ids[rows], name=COL.ID),
+        index=g.index.take(rows),
     )
     return out[list(_COLUMNS)]

@@ -25,7 +25,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope
-from ._ties import locations, node_column, unit_at
+from ._ties import ids_at, locations, node_column, unit_at
 
 __all__ = ["FLOWS", "FUNDING_KEYS", "funding_concentration", "funding_flows", "funding_reach"]
 
@@ -74,13 +74,13 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
     )
 
     # program: the source when it is a program, else the edge's ``program`` column
-    program = np.where(is_prog[src], g.ids[src], None).astype(object)
+    program = np.where(is_prog[src], ids_at(g, src), None).astype(object)
     if COL.PROGRAM in g._edges.columns:
         col = g._edges[COL.PROGRAM].to_numpy(dtype=object)[rows]
         fill = (program == None) & pd.notna(col)  # noqa: E711
         program[fill] = col[fill].astype(str)
     into = (program == None) & is_prog[dst]  # noqa: E711 (money paid into a program)
-    program[into] = g.ids[dst[into]]
+    program[into] = ids_at(g, dst[into])
     ppos = np.full(rows.size, -1, dtype=np.int64)
     has = program != None  # noqa: E711
     if has.any():
@@ -111,13 +111,13 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
 
     def unit(level: str) -> np.ndarray:
         pos = unit_at(g, loc, level)
-        return np.where(pos >= 0, g.ids[np.maximum(pos, 0)], None)
+        return ids_at(g, pos)
 
     return pd.DataFrame(
         {
             "edge": rows,
-            "source": g.ids[src],
-            "recipient": g.ids[dst],
+            "source": ids_at(g, src),
+            "recipient": ids_at(g, dst),
             "program": program,
             "program_type": from_program(COL.PROGRAM_TYPE),
             "year": year.to_numpy(),
