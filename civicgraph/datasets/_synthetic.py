@@ -227,6 +227,7 @@ class _Picker:
 
     def __call__(self, grant_group, grant_day, rng) -> np.ndarray:
         """For each grant, a candidate of ``grant_group`` started by ``grant_day`` (-1: none)."""
+        grant_group = np.asarray(grant_group, dtype=np.int64)
         lo = np.searchsorted(self.key, grant_group * 100_000, side="left")
         hi = np.searchsorted(self.key, grant_group * 100_000 + grant_day, side="right")
         n = hi - lo
