@@ -44,24 +44,32 @@ FUNDER = COL.FUNDER
 _MONEY = ("funds", "awards")
 
 
-def node_column(g: CivicGraph, column: str) -> np.ndarray:
-    """An optional node column as an object array by position (all ``None`` if absent)."""
+def node_column(g: CivicGraph, column: str, *, at: np.ndarray | None = None) -> np.ndarray:
+    """An optional node column as an object array by position (all ``None`` if absent).
+
+    With ``at`` (positions, ``-1`` for none): the values at those positions only, ``None``
+    at ``-1``; each distinct node's value is converted once and shared by its rows (a
+    column of a national graph as Python objects is ~100 MiB).
+    """
     if column not in g._nodes.columns:
-        return np.full(g.n_nodes, None, dtype=object)
+        return np.full(g.n_nodes if at is None else np.shape(at), None, dtype=object)
     values = g._nodes[column]
+    if at is None:
+        return _objects(values)
+    distinct, inverse = np.unique(at, return_inverse=True)
+    out = _objects(values.take(np.maximum(distinct, 0))).copy()  # may be read-only
+    out[distinct < 0] = None
+    return out[inverse.reshape(np.shape(at))]
+
+
+def _objects(values: pd.Series) -> np.ndarray:
     return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
 
 
 def ids_at(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
-    """Node ids at positions as an object array, ``None`` where ``pos`` is ``-1``.
-
-    Only the distinct ids asked for become Python strings (rows that repeat a node share
-    one), not a string per node of the graph like ``g.ids``.
-    """
-    distinct, inverse = np.unique(pos, return_inverse=True)
-    out = g.index.take(np.maximum(distinct, 0)).to_numpy(dtype=object)
-    out[distinct < 0] = None
-    return out[inverse.reshape(np.shape(pos))]
+    """Node ids at positions as an object array, ``None`` where ``pos`` is ``-1``
+    (``node_column(g, "id", at=pos)``: no Python string per node like ``g.ids``)."""
+    return node_column(g, COL.ID, at=pos)
 
 
 def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
@@ -204,4 +212,4 @@ def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) 
 
 def names(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
     """Node names at positions (``None`` where missing)."""
-    return node_column(g, COL.NAME)[pos]
+    return node_column(g, COL.NAME, at=pos)

@@ -76,7 +76,7 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
     # program: the source when it is a program, else the edge's ``program`` column
     program = np.where(is_prog[src], ids_at(g, src), None).astype(object)
     if COL.PROGRAM in g._edges.columns:
-        col = g._edges[COL.PROGRAM].to_numpy(dtype=object)[rows]
+        col = g._edges[COL.PROGRAM].take(rows).to_numpy(dtype=object)
         fill = (program == None) & pd.notna(col)  # noqa: E711
         program[fill] = col[fill].astype(str)
     into = (program == None) & is_prog[dst]  # noqa: E711 (money paid into a program)
@@ -87,8 +87,7 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
         ppos[has] = g._lookup(pd.Index(program[has].astype(str)))
 
     def from_program(column: str) -> np.ndarray:
-        values = node_column(g, column)
-        return np.where(ppos >= 0, values[np.maximum(ppos, 0)], None)
+        return node_column(g, column, at=ppos)
 
     date = g._edges[COL.START].to_numpy()[rows]
     year = pd.Series(pd.DatetimeIndex(date).year, dtype="Int64")
@@ -273,10 +272,8 @@ def funding_concentration(g: CivicGraph) -> pd.DataFrame:
     order = [i for i in out.index if i != "total"] + (["total"] if "total" in out.index else [])
     out = out.loc[order]
     pos = g._lookup(pd.Index(out.index))
-    names = node_column(g, COL.NAME)
-    types = node_column(g, COL.PROGRAM_TYPE)
-    out.insert(0, "name", np.where(pos >= 0, names[np.maximum(pos, 0)], None))
-    out.insert(1, "program_type", np.where(pos >= 0, types[np.maximum(pos, 0)], None))
+    out.insert(0, "name", node_column(g, COL.NAME, at=pos))
+    out.insert(1, "program_type", node_column(g, COL.PROGRAM_TYPE, at=pos))
     return out
 
 
