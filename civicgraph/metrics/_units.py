@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike, _key
+from ..model.graph import DateLike, _from_codes, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope, org_ties
 
@@ -153,7 +153,7 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
         return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
     code_of, cats = cached(g, ("categories", *key), compute)
-    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+    return _from_codes(code_of[positions], cats)
 
 
 def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
@@ -171,7 +171,7 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
         return code_of, pd.Index(uniques)
 
     code_of, cats = cached(g, ("admin-names",), compute)
-    return pd.Categorical.from_codes(code_of[positions], categories=cats, validate=False)
+    return _from_codes(code_of[positions], cats)
 
 
 def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:

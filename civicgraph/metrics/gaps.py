@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike, _key
+from ..model.graph import DateLike, _from_codes, _key
 from ..schema import ADMIN_LEVELS, COL, ORG_ROLES
 from ._units import (
     ancestor_at,
@@ -211,7 +211,7 @@ def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Cat
         return code_of, pd.Index(uniques)
 
     code_of, cats = cached(g, ("hub-names",), compute)
-    return pd.Categorical.from_codes(code_of[hub], categories=cats, validate=False)
+    return _from_codes(code_of[hub], cats)
 
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:

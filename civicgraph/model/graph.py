@@ -65,6 +65,14 @@ def _categorical(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Categorica
     return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
+def _from_codes(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """A categorical of ``codes`` into ``categories`` that are unique by construction,
+    without the check: pandas checks with a hash table of the categories and keeps it on
+    them (~100 MiB for a national graph's ids or admin names)."""
+    dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
 def _empty(n: int, dtype):
     """An all-missing column of ``dtype``, built without a pass over Python objects."""
     if isinstance(dtype, pd.CategoricalDtype):
@@ -206,9 +214,7 @@ class CivicGraph:
 
     def _id_codes(self, positions: np.ndarray) -> pd.Categorical:
         """Node positions as a categorical over the node ids (``-1``: missing)."""
-        dtype = pd.CategoricalDtype._from_fastpath(self._id_categories, ordered=False)
-        codes = np.asarray(positions).astype(np.int32, copy=False)
-        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+        return _from_codes(np.asarray(positions).astype(np.int32, copy=False), self._id_categories)
 
     @cached_property
     def _id_categories(self) -> pd.Index:
