@@ -101,7 +101,7 @@ def _first_location(g: CivicGraph, roles: tuple[str, ...], as_of: DateLike | Non
     ties = org_ties(g)
     m = ties.active(as_of) & ~ties.serves
     m &= np.isin(g.role_codes[ties.u], [ORG_ROLES.index(r) for r in roles])
-    unit = np.full(g.n_nodes, -1, dtype=np.int64)
+    unit = np.full(g.n_nodes, -1, dtype=np.int32)
     # reversed assignment: the first edge of an org is written last and wins
     unit[ties.u[m][::-1]] = ties.v[m][::-1]
     unit.flags.writeable = False
@@ -131,7 +131,7 @@ def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
     def compute():
         pos = np.flatnonzero(g.mask(kind="org", role=role))
         by_id = pos[np.argsort(g.index.take(pos).to_numpy(dtype=str), kind="stable")]
-        rank = np.full(g.n_nodes, -1, dtype=np.int64)
+        rank = np.full(g.n_nodes, -1, dtype=np.int32)
         rank[by_id] = np.arange(by_id.size)
         return by_id, rank
 
@@ -148,7 +148,7 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
 
     def compute():
         within_pos = within()
-        code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
+        code_of = np.zeros(g.n_nodes + 1, dtype=np.int32)  # position -1 reads the last: ""
         code_of[within_pos] = np.arange(1, within_pos.size + 1)
         return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
@@ -166,7 +166,7 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
     def compute():
         admin = g.tree.order
         codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
-        code_of = np.zeros(g.n_nodes, dtype=np.int64)
+        code_of = np.zeros(g.n_nodes, dtype=np.int32)
         code_of[admin] = codes
         return code_of, pd.Index(uniques)
 
