@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 
 from .._errors import SchemaError
@@ -28,6 +29,7 @@ __all__ = [
     "TieGraph",
     "children",
     "count_located_under",
+    "id_column",
     "ids_at",
     "locations",
     "node_column",
@@ -70,6 +72,16 @@ def ids_at(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
     """Node ids at positions as an object array, ``None`` where ``pos`` is ``-1``
     (``node_column(g, "id", at=pos)``: no Python string per node like ``g.ids``)."""
     return node_column(g, COL.ID, at=pos)
+
+
+def id_column(g: CivicGraph, pos: np.ndarray):
+    """Node ids at positions as a table column: the strings taken in Arrow (no Python
+    object per row), missing where ``pos`` is ``-1``; what pandas makes of
+    :func:`ids_at` (all missing: an object column of ``None``)."""
+    pos = np.asarray(pos)
+    if not (pos >= 0).any():
+        return np.full(pos.shape, None, dtype=object)
+    return pd.array(g._id_values.take(pa.array(np.maximum(pos, 0), mask=pos < 0)), dtype="str")
 
 
 def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:

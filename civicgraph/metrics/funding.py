@@ -25,7 +25,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope
-from ._ties import ids_at, locations, node_column, unit_at
+from ._ties import id_column, ids_at, locations, node_column, unit_at
 
 __all__ = ["FLOWS", "FUNDING_KEYS", "funding_concentration", "funding_flows", "funding_reach"]
 
@@ -109,14 +109,13 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
     )
 
     def unit(level: str) -> np.ndarray:
-        pos = unit_at(g, loc, level)
-        return ids_at(g, pos)
+        return id_column(g, unit_at(g, loc, level))
 
     return pd.DataFrame(
         {
             "edge": rows,
-            "source": ids_at(g, src),
-            "recipient": ids_at(g, dst),
+            "source": id_column(g, src),
+            "recipient": id_column(g, dst),
             "program": program,
             "program_type": from_program(COL.PROGRAM_TYPE),
             "year": year.to_numpy(),
