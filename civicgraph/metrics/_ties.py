@@ -143,16 +143,26 @@ class TieGraph:
 
     ``nodes`` are graph positions (tie-graph index ``i`` is node ``nodes[i]``), in
     position order. ``credit`` is the weighted directed matrix PageRank runs on and
-    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops).
+    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops), built
+    from ``credit`` on each use (tie graphs are kept on the graph; this one need not be).
     """
 
     nodes: np.ndarray
     credit: sp.csr_matrix
-    undirected: sp.csr_matrix
 
     @property
     def n(self) -> int:
         return int(self.nodes.size)
+
+    @property
+    def undirected(self) -> sp.csr_matrix:
+        """Every tie once each way, 0/1: the pattern of ``credit`` plus its transpose."""
+        k = self.n
+        credit = self.credit
+        ties = sp.csr_matrix((np.ones(credit.nnz), credit.indices, credit.indptr), shape=(k, k))
+        und = (ties + ties.T).tocsr()
+        und.data[:] = 1.0
+        return und
 
 
 def tie_graph(
@@ -210,11 +220,7 @@ def tie_graph(
     credit = sp.csr_matrix((w, (index[src], index[dst])), shape=(k, k))
     del w, src, dst, index
     credit.sum_duplicates()
-    # every tie once each way, 0/1: the pattern of credit plus its transpose
-    ties = sp.csr_matrix((np.ones(credit.nnz), credit.indices, credit.indptr), shape=(k, k))
-    und = (ties + ties.T).tocsr()
-    und.data[:] = 1.0
-    return TieGraph(nodes=nodes, credit=credit, undirected=und)
+    return TieGraph(nodes=nodes, credit=credit)
 
 
 def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) -> np.ndarray:
