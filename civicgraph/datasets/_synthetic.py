@@ -157,7 +157,7 @@ def _admin_from_graph(g: CivicGraph, n_communities: int | None):
         else np.full(pos.size, -1, dtype=np.int8)
     )
     return (
-        pd.array(g.ids[pos], dtype="str"),
+        g._nodes[COL.ID].array.take(pos),
         tree.level[pos].astype(np.int8),
         parent,
         g.urban[pos],
@@ -227,6 +227,7 @@ class _Picker:
 
     def __call__(self, grant_group, grant_day, rng) -> np.ndarray:
         """For each grant, a candidate of ``grant_group`` started by ``grant_day`` (-1: none)."""
+        grant_group = np.asarray(grant_group, dtype=np.int64)
         lo = np.searchsorted(self.key, grant_group * 100_000, side="left")
         hi = np.searchsorted(self.key, grant_group * 100_000 + grant_day, side="right")
         n = hi - lo
@@ -630,15 +631,8 @@ def _admin_graph(ids, level, parent, urban, skind, names) -> CivicGraph:
     """A bare admin graph from arrays (to cut whole cities from a generated tree)."""
     nodes = _admin_nodes(ids, level, urban, skind, names)
     child = np.flatnonzero(parent >= 0)
-    edges = pd.DataFrame(
-        {
-            COL.SOURCE: ids.take(parent[child]),
-            COL.TARGET: ids.take(child),
-            COL.KIND: pd.Categorical.from_codes(
-                np.zeros(child.size, np.int8), dtype=edge_kind_dtype
-            ),
-        }
-    )
+    kind = pd.Categorical.from_codes(np.zeros(child.size, np.int8), dtype=edge_kind_dtype)
+    edges = pd.DataFrame({COL.KIND: kind})  # source, target: the positions
     return CivicGraph._with_positions(nodes, edges, (parent[child], child), validate=False)
 
 
@@ -748,8 +742,6 @@ def _assemble(
     program = cols.pop("program")
     edges = pd.DataFrame(
         {
-            COL.SOURCE: pd.array(all_ids.take(pa.array(cols["u"])), dtype="str"),
-            COL.TARGET: pd.array(all_ids.take(pa.array(cols["v"])), dtype="str"),
             COL.KIND: pd.Categorical.from_codes(cols.pop("kind"), dtype=edge_kind_dtype),
             COL.AMOUNT: cols.pop("amount"),
             COL.START: start_ns,
@@ -762,9 +754,8 @@ def _assemble(
         }
     )
     del program, start_ns
-    u, v = cols["u"].astype(np.int64), cols["v"].astype(np.int64)
-    return CivicGraph._with_positions(
-        nodes, edges, (u, v), validate=validate, what="the synthetic graph"
+    return CivicGraph._with_positions(  # source, target: the positions (int32)
+        nodes, edges, (cols["u"], cols["v"]), validate=validate, what="the synthetic graph"
     )
 
 

@@ -117,7 +117,7 @@ def write_parquet(g: CivicGraph, path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    for name, table in (("nodes", g._nodes), ("edges", g._edges)):
+    for name, table in (("nodes", g._nodes), ("edges", g.edges)):
         _storable(table).to_parquet(path / f"{name}.parquet", index=False)
     return path
 

@@ -1017,7 +1017,7 @@ def registry_problems(
     node_frames, edge_frames = [], []
     if divisions is not None:
         node_frames.append(divisions._nodes)
-        edge_frames.append(divisions._edges)
+        edge_frames.append(divisions.edges)
     by_kind = {sh.kind: sh for sh in sheets}
     places.prime(_distinct(sheets, (COL.DIVISION,)))  # every name resolved in one pass
     located = None
@@ -1203,7 +1203,7 @@ def _header(col: str, zh: str | None) -> str:
 
 def _sheet_tables(g: CivicGraph) -> dict[str, pd.DataFrame]:
     """The four sheets of ``g`` (canonical column names) as written by write_registry."""
-    nodes, edges = g._nodes, g._edges
+    nodes, edges = g._nodes, g.edges
     drop_nodes = {COL.KIND, COL.LEVEL, COL.URBAN, COL.REGISTRAR, COL.REGISTRAR_LEVEL, *PROVENANCE}
     out = {}
     for sheet, kind in _NODE_KIND.items():

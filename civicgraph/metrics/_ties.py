@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
-from ..schema import ADMIN_LEVELS, COL
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS
 
 __all__ = [
     "FUNDER",
@@ -28,6 +29,8 @@ __all__ = [
     "TieGraph",
     "children",
     "count_located_under",
+    "id_column",
+    "ids_at",
     "locations",
     "node_column",
     "tie_graph",
@@ -43,12 +46,42 @@ FUNDER = COL.FUNDER
 _MONEY = ("funds", "awards")
 
 
-def node_column(g: CivicGraph, column: str) -> np.ndarray:
-    """An optional node column as an object array by position (all ``None`` if absent)."""
+def node_column(g: CivicGraph, column: str, *, at: np.ndarray | None = None) -> np.ndarray:
+    """An optional node column as an object array by position (all ``None`` if absent).
+
+    With ``at`` (positions, ``-1`` for none): the values at those positions only, ``None``
+    at ``-1``; each distinct node's value is converted once and shared by its rows (a
+    column of a national graph as Python objects is ~100 MiB).
+    """
     if column not in g._nodes.columns:
-        return np.full(g.n_nodes, None, dtype=object)
+        return np.full(g.n_nodes if at is None else np.shape(at), None, dtype=object)
     values = g._nodes[column]
+    if at is None:
+        return _objects(values)
+    distinct, inverse = np.unique(at, return_inverse=True)
+    out = _objects(values.take(np.maximum(distinct, 0))).copy()  # may be read-only
+    out[distinct < 0] = None
+    return out[inverse.reshape(np.shape(at))]
+
+
+def _objects(values: pd.Series) -> np.ndarray:
     return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def ids_at(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
+    """Node ids at positions as an object array, ``None`` where ``pos`` is ``-1``
+    (``node_column(g, "id", at=pos)``: no Python string per node like ``g.ids``)."""
+    return node_column(g, COL.ID, at=pos)
+
+
+def id_column(g: CivicGraph, pos: np.ndarray):
+    """Node ids at positions as a table column: the strings taken in Arrow (no Python
+    object per row), missing where ``pos`` is ``-1``; what pandas makes of
+    :func:`ids_at` (all missing: an object column of ``None``)."""
+    pos = np.asarray(pos)
+    if not (pos >= 0).any():
+        return np.full(pos.shape, None, dtype=object)
+    return pd.array(g._id_values.take(pa.array(np.maximum(pos, 0), mask=pos < 0)), dtype="str")
 
 
 def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
@@ -87,15 +120,19 @@ def children(g: CivicGraph, *, as_of: DateLike | None = None) -> sp.csr_matrix:
 
     Only ties active at ``as_of`` between nodes active at ``as_of``.
     """
-    inc = g.adjacency("incubates", as_of=as_of)
-    mem = g.adjacency("member_of", as_of=as_of)
-    c = (inc + mem.T).tocoo()
+    u, v = g.edge_positions
+    rows = np.flatnonzero(g.edge_mask(("incubates", "member_of"), as_of=as_of))
+    a, b = u[rows], v[rows]
+    member = g.edge_kind_codes[rows] == EDGE_KINDS.index("member_of")
+    parent, child = np.where(member, b, a), np.where(member, a, b)
+    del a, b, member, rows
     active = g.active_nodes(as_of)
-    keep = active[c.row] & active[c.col] & (c.data != 0)
+    keep = (parent >= 0) & (child >= 0)
+    keep[keep] = active[parent[keep]] & active[child[keep]]
     n = g.n_nodes
-    c = sp.coo_matrix(
-        (np.ones(int(keep.sum()), dtype=bool), (c.row[keep], c.col[keep])), shape=(n, n)
-    ).tocsr()
+    c = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=bool), (parent[keep], child[keep])), shape=(n, n)
+    )
     c.sum_duplicates()
     return c
 
@@ -106,16 +143,26 @@ class TieGraph:
 
     ``nodes`` are graph positions (tie-graph index ``i`` is node ``nodes[i]``), in
     position order. ``credit`` is the weighted directed matrix PageRank runs on and
-    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops).
+    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops), built
+    from ``credit`` on each use (tie graphs are kept on the graph; this one need not be).
     """
 
     nodes: np.ndarray
     credit: sp.csr_matrix
-    undirected: sp.csr_matrix
 
     @property
     def n(self) -> int:
         return int(self.nodes.size)
+
+    @property
+    def undirected(self) -> sp.csr_matrix:
+        """Every tie once each way, 0/1: the pattern of ``credit`` plus its transpose."""
+        k = self.n
+        credit = self.credit
+        ties = sp.csr_matrix((np.ones(credit.nnz), credit.indices, credit.indptr), shape=(k, k))
+        und = (ties + ties.T).tocsr()
+        und.data[:] = 1.0
+        return und
 
 
 def tie_graph(
@@ -133,41 +180,33 @@ def tie_graph(
     n = g.n_nodes
     active = g.active_nodes(as_of)
     u, v = g.edge_positions
-    ok = (u >= 0) & (v >= 0) & (u != v)
-    ok[ok] = active[u[ok]] & active[v[ok]]
-    kinds = {k: g.edge_mask(k, as_of=as_of) & ok for k in TIE_KINDS}
-
-    src_parts, dst_parts, w_parts = [], [], []
-    for k, flip in (("member_of", False), ("incubates", True), ("operates", True)):
-        m = kinds[k]
-        a, b = (v[m], u[m]) if flip else (u[m], v[m])
-        src_parts.append(a)
-        dst_parts.append(b)
-        w_parts.append(np.ones(a.size))
-    money = kinds["funds"] | kinds["awards"]
-    ms, md = u[money], v[money]
-    if weight is None:
-        mw = np.ones(ms.size)
-    elif weight not in g._edges.columns:
+    rows = np.flatnonzero(g.edge_mask(TIE_KINDS, as_of=as_of))
+    a, b = u[rows], v[rows]
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    ok[ok] = active[a[ok]] & active[b[ok]]
+    rows, a, b = rows[ok], a[ok], b[ok]
+    kind = g.edge_kind_codes[rows]
+    flip = np.isin(kind, [EDGE_KINDS.index("incubates"), EDGE_KINDS.index("operates")])
+    src, dst = np.where(flip, b, a), np.where(flip, a, b)
+    del a, b, flip
+    money = np.isin(kind, [EDGE_KINDS.index(k) for k in _MONEY])
+    w = np.ones(rows.size)
+    ms = src[money]
+    if weight is not None and weight not in g._edges.columns:
         raise SchemaError(
             f"the edges have no column {weight!r} to weigh money ties by; "
             "use weight='amount' or weight=None"
         )
-    else:
-        amount = pd.to_numeric(g._edges[weight], errors="coerce").to_numpy(
+    if weight is not None:
+        amount = pd.to_numeric(g._edges[weight].take(rows[money]), errors="coerce").to_numpy(
             dtype=float, na_value=np.nan
-        )[money]
+        )
         amount = np.nan_to_num(amount, nan=0.0)
-        total = np.bincount(ms, weights=amount, minlength=n)
-        count = np.bincount(ms, minlength=n)
-        mw = np.where(total[ms] > 0, amount / np.where(total[ms] > 0, total[ms], 1.0), 0.0)
-        mw = np.where(total[ms] > 0, mw, 1.0 / np.maximum(count[ms], 1))
-    src_parts.append(ms)
-    dst_parts.append(md)
-    w_parts.append(mw)
-    src = np.concatenate(src_parts)
-    dst = np.concatenate(dst_parts)
-    w = np.concatenate(w_parts)
+        total = np.bincount(ms, weights=amount, minlength=n)[ms]
+        count = np.bincount(ms, minlength=n)[ms]
+        mw = np.where(total > 0, amount / np.where(total > 0, total, 1.0), 0.0)
+        w[money] = np.where(total > 0, mw, 1.0 / np.maximum(count, 1))
+    del rows, kind, money, ms
 
     member = np.zeros(n, dtype=bool)
     member[src] = True
@@ -175,15 +214,13 @@ def tie_graph(
     for role in ("hub", "center"):
         member |= g.mask(kind="org", role=role) & active
     nodes = np.flatnonzero(member)
-    index = np.full(n, -1, dtype=np.int64)
-    index[nodes] = np.arange(nodes.size)
+    index = np.full(n, -1, dtype=np.int32)  # tie-graph index of each node
+    index[nodes] = np.arange(nodes.size, dtype=np.int32)
     k = nodes.size
-    credit = sp.coo_matrix((w, (index[src], index[dst])), shape=(k, k)).tocsr()
+    credit = sp.csr_matrix((w, (index[src], index[dst])), shape=(k, k))
+    del w, src, dst, index
     credit.sum_duplicates()
-    und = sp.coo_matrix((np.ones(src.size), (index[src], index[dst])), shape=(k, k)).tocsr()
-    und = (und + und.T).tocsr()
-    und.data[:] = 1.0
-    return TieGraph(nodes=nodes, credit=credit, undirected=und)
+    return TieGraph(nodes=nodes, credit=credit)
 
 
 def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) -> np.ndarray:
@@ -193,4 +230,4 @@ def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) 
 
 def names(g: CivicGraph, pos: np.ndarray) -> np.ndarray:
     """Node names at positions (``None`` where missing)."""
-    return node_column(g, COL.NAME)[pos]
+    return node_column(g, COL.NAME, at=pos)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike, _key
+from ..model.graph import DateLike, _key, _unique_categories
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope, org_ties, role_nodes
 
@@ -170,7 +170,7 @@ def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
     def compute():
         pos = np.flatnonzero(g.mask(kind="org", role=role))
         by_id = pos[np.argsort(g.index.take(pos).to_numpy(dtype=str), kind="stable")]
-        rank = np.full(g.n_nodes, -1, dtype=np.int64)
+        rank = np.full(g.n_nodes, -1, dtype=np.int32)
         rank[by_id] = np.arange(by_id.size)
         return by_id, rank
 
@@ -187,7 +187,7 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
 
     def compute():
         within_pos = within()
-        code_of = np.zeros(g.n_nodes + 1, dtype=np.int64)  # position -1 reads the last: ""
+        code_of = np.zeros(g.n_nodes + 1, dtype=np.int32)  # position -1 reads the last: ""
         code_of[within_pos] = np.arange(1, within_pos.size + 1)
         return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
@@ -233,7 +233,7 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
     def compute():
         admin = g.tree.order
         codes, uniques = pd.factorize(g._nodes[COL.NAME].take(admin).fillna(""))
-        code_of = np.zeros(g.n_nodes, dtype=np.int64)
+        code_of = np.zeros(g.n_nodes, dtype=np.int32)
         code_of[admin] = codes
         return code_of, uniques
 
@@ -244,13 +244,14 @@ def categorical_at(g: CivicGraph, key: tuple, compute, positions: np.ndarray) ->
     """A categorical of ``positions`` from a label dictionary: ``compute()`` returns the
     code of every node position and the categories, kept per graph and ``key`` (see
     :func:`labels`) with codes in the integer type pandas keeps for that many categories,
-    so building a column is one gather, no conversion and no validation."""
+    so building a column is one gather, no conversion and no validation (the categories
+    are unique by construction: ids, or the uniques of a factorize)."""
 
     def dictionary():
         code_of, categories = compute()
         n = len(categories)
         small = next(t for t in (np.int8, np.int16, np.int32, np.int64) if n < np.iinfo(t).max)
-        return code_of.astype(small), pd.CategoricalDtype(categories)
+        return code_of.astype(small), _unique_categories(categories)
 
     code_of, dtype = labels(g, key, dictionary)
     return pd.Categorical.from_codes(code_of[positions], dtype=dtype, validate=False)

@@ -123,6 +123,7 @@ def pagerank(
     # N: every tie not inside an inverted block, applied as ``y @ N`` (scipy scatters over
     # the rows reading ``y`` in order, about twice as fast as ``N.T @ y`` here)
     nmat = sp.csr_array((np.where(blocks.inner, 0.0, data), a.indices, a.indptr), shape=(n, n))
+    del data, counts, out, scale, label  # not needed by the sweeps
     one = np.ones(n)
     y = blocks.solve(one)
     z = np.zeros(n)
@@ -459,6 +460,6 @@ def hub_centrality(
             "betweenness_samples": np.full(rows.size, samples, dtype=np.int64),
             "brokerage": brok[rows],
         },
-        index=pd.Index(g.ids[rows], name=COL.ID),
+        index=g.index.take(rows),
     )
     return out[list(_COLUMNS)]

@@ -25,7 +25,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope
-from ._ties import locations, node_column, unit_at
+from ._ties import id_column, ids_at, locations, node_column, unit_at
 
 __all__ = ["FLOWS", "FUNDING_KEYS", "funding_concentration", "funding_flows", "funding_reach"]
 
@@ -74,21 +74,20 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
     )
 
     # program: the source when it is a program, else the edge's ``program`` column
-    program = np.where(is_prog[src], g.ids[src], None).astype(object)
+    program = np.where(is_prog[src], ids_at(g, src), None).astype(object)
     if COL.PROGRAM in g._edges.columns:
-        col = g._edges[COL.PROGRAM].to_numpy(dtype=object)[rows]
+        col = g._edges[COL.PROGRAM].take(rows).to_numpy(dtype=object)
         fill = (program == None) & pd.notna(col)  # noqa: E711
         program[fill] = col[fill].astype(str)
     into = (program == None) & is_prog[dst]  # noqa: E711 (money paid into a program)
-    program[into] = g.ids[dst[into]]
+    program[into] = ids_at(g, dst[into])
     ppos = np.full(rows.size, -1, dtype=np.int64)
     has = program != None  # noqa: E711
     if has.any():
         ppos[has] = g._lookup(pd.Index(program[has].astype(str)))
 
     def from_program(column: str) -> np.ndarray:
-        values = node_column(g, column)
-        return np.where(ppos >= 0, values[np.maximum(ppos, 0)], None)
+        return node_column(g, column, at=ppos)
 
     date = g._edges[COL.START].to_numpy()[rows]
     year = pd.Series(pd.DatetimeIndex(date).year, dtype="Int64")
@@ -110,14 +109,13 @@ def money_records(g: CivicGraph) -> pd.DataFrame:
     )
 
     def unit(level: str) -> np.ndarray:
-        pos = unit_at(g, loc, level)
-        return np.where(pos >= 0, g.ids[np.maximum(pos, 0)], None)
+        return id_column(g, unit_at(g, loc, level))
 
     return pd.DataFrame(
         {
             "edge": rows,
-            "source": g.ids[src],
-            "recipient": g.ids[dst],
+            "source": id_column(g, src),
+            "recipient": id_column(g, dst),
             "program": program,
             "program_type": from_program(COL.PROGRAM_TYPE),
             "year": year.to_numpy(),
@@ -273,10 +271,8 @@ def funding_concentration(g: CivicGraph) -> pd.DataFrame:
     order = [i for i in out.index if i != "total"] + (["total"] if "total" in out.index else [])
     out = out.loc[order]
     pos = g._lookup(pd.Index(out.index))
-    names = node_column(g, COL.NAME)
-    types = node_column(g, COL.PROGRAM_TYPE)
-    out.insert(0, "name", np.where(pos >= 0, names[np.maximum(pos, 0)], None))
-    out.insert(1, "program_type", np.where(pos >= 0, types[np.maximum(pos, 0)], None))
+    out.insert(0, "name", node_column(g, COL.NAME, at=pos))
+    out.insert(1, "program_type", node_column(g, COL.PROGRAM_TYPE, at=pos))
     return out
 
 

@@ -258,7 +258,7 @@ def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Cat
     def compute():
         names = g._nodes[COL.NAME].take(hubs_by_id).fillna("").to_numpy(dtype=object)
         codes, uniques = pd.factorize(np.append(names, ""))
-        code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int64)
+        code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int32)
         code_of[hubs_by_id] = codes[:-1]
         return code_of, uniques
 

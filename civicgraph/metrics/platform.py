@@ -122,10 +122,9 @@ def platform(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     dc = located_under(district_center)
     hubs = located_under(hub)
     levels = (above > 0).astype(np.int64) + (dc > 0) + (hubs > 0)
-    names = node_column(g, COL.NAME)
     return pd.DataFrame(
         {
-            "name": names[units],
+            "name": node_column(g, COL.NAME, at=units),
             "city": np.where(city_of >= 0, g.ids[np.maximum(city_of, 0)], None),
             "city_centers": above,
             "district_centers": dc,

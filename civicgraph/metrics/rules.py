@@ -265,7 +265,6 @@ def check_rules(
     0  district_center   D2  west    0.0        1.0
     """
     rules = DEFAULT_RULES if rules is None else tuple(rules)
-    names = node_column(g, COL.NAME)
     frames = []
     for rule in rules:
         if isinstance(rule, Mapping):
@@ -287,7 +286,7 @@ def check_rules(
                 {
                     "rule": rule.id,
                     "node": g.ids[pos],
-                    "name": names[pos],
+                    "name": node_column(g, COL.NAME, at=pos),
                     "message": found["message"].to_numpy(dtype=object),
                     "value": found["value"].to_numpy(dtype=float),
                     "threshold": found["threshold"].to_numpy(dtype=float),

@@ -26,21 +26,21 @@ class AdminTree:
 
     Attributes
     ----------
-    parent : int64 array
+    parent : int32 array
         Position of each node's admin parent, ``-1`` for roots and non-admin nodes.
     level : int8 array
         Index into :data:`civicgraph.schema.ADMIN_LEVELS`, ``-1`` for non-admin nodes.
-    depth : int64 array
+    depth : int32 array
         Hops from the node's root (roots are 0), ``-1`` for non-admin nodes.
-    order : int64 array
+    order : int32 array
         Admin node positions in pre-order (parents before their children, each subtree
         contiguous).
-    tin, tout : int64 arrays
+    tin, tout : int32 arrays
         A node's first and one-past-last index in ``order`` (its subtree), ``-1`` for
         non-admin nodes.
-    communities : int64 array
+    communities : int32 array
         Community positions in pre-order.
-    comm_lo, comm_hi : int64 arrays
+    comm_lo, comm_hi : int32 arrays
         Range of each admin node's communities in ``communities`` (``0, 0`` elsewhere).
     """
 
@@ -60,7 +60,7 @@ class AdminTree:
 
     def community_rank(self) -> np.ndarray:
         """Rank of each community in ``communities`` by node position (``-1`` elsewhere)."""
-        rank = np.full(self.parent.size, -1, dtype=np.int64)
+        rank = np.full(self.parent.size, -1, dtype=np.int32)
         rank[self.communities] = np.arange(self.communities.size)
         return rank
 
@@ -70,7 +70,7 @@ class AdminTree:
         ``level`` is an index into ``ADMIN_LEVELS``. Nodes above that level get ``-1``.
         """
         n = self.parent.size
-        cur = np.arange(n, dtype=np.int64)
+        cur = np.arange(n, dtype=np.int32)
         cur[self.level < 0] = -1
         # walk up while the current node is deeper than the level asked for
         for _ in range(int(self.depth.max(initial=0)) + 1):
@@ -99,19 +99,21 @@ def build_tree(parent: np.ndarray, level: np.ndarray) -> AdminTree:
     Vectorized: one pass per tree level, no loop per node.
     """
     n = parent.size
-    parent = parent.astype(np.int64, copy=False)
+    parent = parent.astype(np.int32, copy=False)
     level = level.astype(np.int8, copy=False)
     is_admin = level >= 0
-    admin = np.flatnonzero(is_admin)
+    admin = np.flatnonzero(is_admin).astype(np.int32)
 
     # depth by walking every node up to its root, one level at a time
-    depth = np.where(is_admin, 0, -1).astype(np.int64)
+    depth = np.where(is_admin, 0, -1).astype(np.int32)
     cur = np.where(is_admin, parent, -1)
-    chain = [np.where(is_admin, np.arange(n), -1)]  # chain[k][i]: k-th ancestor of i
+    chain = [
+        np.where(is_admin, np.arange(n, dtype=np.int32), -1)
+    ]  # chain[k][i]: k-th ancestor of i
     while (cur >= 0).any():
         depth += cur >= 0
         chain.append(cur.copy())
-        nxt = np.full(n, -1, dtype=np.int64)
+        nxt = np.full(n, -1, dtype=np.int32)
         has = cur >= 0
         nxt[has] = parent[cur[has]]
         cur = nxt
@@ -123,15 +125,15 @@ def build_tree(parent: np.ndarray, level: np.ndarray) -> AdminTree:
     for d in range(max_depth + 1):
         k = depth - d
         ok = np.flatnonzero(is_admin & (k >= 0))
-        col = np.full(n, -1, dtype=np.int64)
+        col = np.full(n, -1, dtype=np.int32)
         col[ok] = ancestors[k[ok], ok]
         keys.append(col[admin])
     # lexsort: last key is primary, so pass the deepest first
-    order = admin[np.lexsort(keys[::-1])] if admin.size else admin.astype(np.int64)
+    order = admin[np.lexsort(keys[::-1])] if admin.size else admin.astype(np.int32)
 
-    tin = np.full(n, -1, dtype=np.int64)
+    tin = np.full(n, -1, dtype=np.int32)
     tin[order] = np.arange(order.size)
-    size = np.where(is_admin, 1, 0).astype(np.int64)
+    size = np.where(is_admin, 1, 0).astype(np.int32)
     for d in range(max_depth, 0, -1):
         at = np.flatnonzero(depth == d)
         np.add.at(size, parent[at], size[at])
@@ -140,8 +142,8 @@ def build_tree(parent: np.ndarray, level: np.ndarray) -> AdminTree:
     is_comm = level[order] == _COMMUNITY
     communities = order[is_comm]
     cum = np.concatenate(([0], np.cumsum(is_comm)))
-    comm_lo = np.zeros(n, dtype=np.int64)
-    comm_hi = np.zeros(n, dtype=np.int64)
+    comm_lo = np.zeros(n, dtype=np.int32)
+    comm_hi = np.zeros(n, dtype=np.int32)
     comm_lo[admin] = cum[tin[admin]]
     comm_hi[admin] = cum[tout[admin]]
     return AdminTree(

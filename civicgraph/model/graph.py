@@ -33,6 +33,9 @@ __all__ = ["CivicGraph"]
 #: Provenance columns a reader may attach so that problems name file, sheet and row.
 PROVENANCE = ("src_file", "src_sheet", "src_row")
 
+#: The edge columns naming nodes (stored as node positions when all are known).
+_ENDS = (COL.SOURCE, COL.TARGET)
+
 DateLike = date | datetime | str | pd.Timestamp
 
 
@@ -60,6 +63,22 @@ def _categorical(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Categorica
     if unknown.any():  # forgive stray white space; anything else stays unknown (NaN)
         codes[unknown] = categories.get_indexer(values[unknown].astype(str).str.strip())
     return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _from_codes(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """A categorical of ``codes`` into ``categories`` that are unique by construction,
+    without the check: pandas checks with a hash table of the categories and keeps it on
+    them (~100 MiB for a national graph's ids or admin names)."""
+    return pd.Categorical.from_codes(codes, dtype=_unique_categories(categories), validate=False)
+
+
+def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
+    """The dtype of ``categories`` known to be unique, built on pandas' fast path (no
+    hash table built and kept); the public, checking constructor if that path is gone."""
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is None:
+        return pd.CategoricalDtype(categories)
+    return fast(categories, ordered=False)
 
 
 def _empty(n: int, dtype):
@@ -91,8 +110,12 @@ def _convert(values: pd.Series, dtype):
     return values.astype(dtype).array
 
 
-def _normalize(df: pd.DataFrame, columns, what: str, required: Sequence[str]) -> pd.DataFrame:
-    """Canonical columns (added where missing) with canonical dtypes, extras after."""
+def _normalize(
+    df: pd.DataFrame, columns, what: str, required: Sequence[str], given: dict | None = None
+) -> pd.DataFrame:
+    """Canonical columns (added where missing) with canonical dtypes, extras after;
+    ``given`` columns are taken as they are (a builder's node-id codes)."""
+    given = given or {}
     if COL.ID in columns and COL.ID not in df.columns and df.index.name == COL.ID:
         df = df.reset_index()
     missing = [c for c in required if c not in df.columns]
@@ -103,7 +126,11 @@ def _normalize(df: pd.DataFrame, columns, what: str, required: Sequence[str]) ->
         )
     n = len(df)
     data = {
-        col: _convert(df[col], dtype) if col in df.columns else _empty(n, dtype)
+        col: given[col]
+        if col in given
+        else _convert(df[col], dtype)
+        if col in df.columns
+        else _empty(n, dtype)
         for col, dtype in columns.items()
     }
     for col in df.columns:
@@ -168,6 +195,7 @@ class CivicGraph:
         self._edges = _normalize(edges, EDGE_COLUMNS, "edge", (COL.SOURCE, COL.TARGET, COL.KIND))
         if validate:
             self._validate()
+            self._encode_ends()
 
     @classmethod
     def _with_positions(
@@ -179,13 +207,52 @@ class CivicGraph:
         validate: bool = True,
         what: str = "the graph",
     ) -> CivicGraph:
-        """A graph whose builder knows every edge's ``(u, v)`` node positions already:
-        they seed :attr:`edge_positions` (no id look-up) before validation."""
-        g = cls(nodes, edges, validate=False)
-        g.__dict__["edge_positions"] = positions
+        """A graph whose builder knows every edge's ``(u, v)`` node positions already
+        (every one a node): ``edges`` needs no ``source``/``target`` columns, they are
+        stored as these positions (see :meth:`_encode_ends`); no id look-up."""
+        g = cls.__new__(cls)
+        g._nodes = _normalize(nodes, NODE_COLUMNS, "node", (COL.ID, COL.KIND))
+        ends = {col: g._id_codes(pos) for col, pos in zip(_ENDS, positions, strict=True)}
+        rest = edges.drop(columns=[c for c in _ENDS if c in edges.columns])
+        g._edges = _normalize(rest, EDGE_COLUMNS, "edge", (COL.KIND,), given=ends)
+        g._seed_positions()
         if validate:
             g._validate(what)
         return g
+
+    def _id_codes(self, positions: np.ndarray) -> pd.Categorical:
+        """Node positions as a categorical over the node ids (``-1``: missing)."""
+        return _from_codes(np.asarray(positions).astype(np.int32, copy=False), self._id_categories)
+
+    @cached_property
+    def _id_categories(self) -> pd.Index:
+        """The node ids as the categories of the edge ends (no hash table is built: the
+        categories are never looked up, only taken by position)."""
+        return pd.Index(self._nodes[COL.ID].array, copy=False)
+
+    def _encode_ends(self) -> None:
+        """Store ``source`` and ``target`` as node positions when every edge joins two
+        nodes: a categorical over the node ids whose codes are :attr:`edge_positions`
+        (int32), instead of a string per edge end (~125 MiB on the national graph).
+
+        Internal only: :attr:`edges`, :meth:`to_frames` and the writers give the strings.
+        """
+        u, v = self.edge_positions
+        if not ((u >= 0).all() and (v >= 0).all()):
+            return
+        for col, pos in zip(_ENDS, (u, v), strict=True):
+            self._edges[col] = self._id_codes(pos)
+        self._seed_positions()
+
+    @property
+    def _ends_encoded(self) -> bool:
+        return isinstance(self._edges[COL.SOURCE].dtype, pd.CategoricalDtype)
+
+    def _seed_positions(self) -> None:
+        """:attr:`edge_positions` from the codes of encoded ends (int32 read-only views)."""
+        self.__dict__["edge_positions"] = tuple(
+            self._edges[col].array.codes.astype(np.int32, copy=False) for col in _ENDS
+        )
 
     def _validate(self, what: str = "the graph") -> None:
         problems = self._problems()
@@ -251,7 +318,7 @@ class CivicGraph:
 
     def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Copies of the node table and the edge table (``CivicGraph.from_frames`` inverse)."""
-        return self._nodes.copy(), self._edges.copy()
+        return self._nodes.copy(), self.edges
 
     def to_networkx(self, edge_kinds: Iterable[str] | None = None):
         """A ``networkx.MultiDiGraph`` with every node and edge attribute.
@@ -292,7 +359,11 @@ class CivicGraph:
     @property
     def edges(self) -> pd.DataFrame:
         """The edge table (a copy), one row per edge."""
-        return self._edges.copy()
+        out = self._edges.copy()
+        if self._ends_encoded:
+            for col, pos in zip(_ENDS, self.edge_positions, strict=True):
+                out[col] = pd.array(self._id_values.take(pa.array(pos)), dtype="str")
+        return out
 
     @property
     def n_nodes(self) -> int:
@@ -381,15 +452,20 @@ class CivicGraph:
         return self._lookup_columns(keys)[0]
 
     def _lookup_columns(self, *columns) -> list[np.ndarray]:
-        """:meth:`_lookup` of several columns in one pass over one hash table of the ids.
+        """:meth:`_lookup` of several columns in one pass over one hash table.
 
         Arrow's ``index_in`` hashes the strings in place (no Python string per row, 2-3x
         faster than ``pandas.Index.get_indexer`` on Arrow strings, which converts both
-        sides to Python objects first); repeated ids give their first position.
+        sides to Python objects first); repeated ids give their first position. The hash
+        table is built over the smaller side: the node ids, or the distinct keys when there
+        are fewer keys than nodes (a national graph's id table is ~100 MiB while it lives).
         """
         parts = [_arrow_strings(c) for c in columns]
         keys = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.large_string())
-        found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
+        if len(keys) < self.n_nodes:
+            found = self._index_in_keys(keys)
+        else:
+            found = pc.index_in(keys, value_set=self._id_values, skip_nulls=True)
         pos = np.empty(len(keys), dtype=np.int64)
         at = 0
         for chunk in found.chunks:  # int32 values and validity straight into ``pos``
@@ -399,6 +475,20 @@ class CivicGraph:
         del found
         pa.default_memory_pool().release_unused()  # the hash table's memory
         return np.split(pos, np.cumsum([len(p) for p in parts])[:-1])
+
+    def _index_in_keys(self, keys: pa.ChunkedArray) -> pa.ChunkedArray:
+        """``index_in(keys, ids)`` with the hash table over the distinct keys: each id is
+        looked up among them, and each distinct key gets its first id's position."""
+        distinct = pc.unique(keys).drop_null()
+        at = pc.index_in(self._id_values, value_set=distinct).fill_null(-1)
+        at = np.concatenate([c.to_numpy(zero_copy_only=False) for c in at.chunks])
+        hit = np.flatnonzero(at >= 0)
+        first = np.full(len(distinct), -1, dtype=np.int64)
+        first[at[hit][::-1]] = hit[::-1]  # reversed: the first node with an id wins
+        which = pc.index_in(keys, value_set=distinct, skip_nulls=True)
+        return pa.chunked_array(
+            [pc.take(pa.array(first), chunk) for chunk in which.chunks], type=pa.int64()
+        )
 
     @cached_property
     def edge_kind_codes(self) -> np.ndarray:
@@ -515,6 +605,11 @@ class CivicGraph:
         u, v = self.edge_positions
         edge_keep = edge_keep & node_keep[u] & node_keep[v]
         nodes = self._nodes[node_keep].reset_index(drop=True)
+        if self._ends_encoded:  # positions renumbered, no look-up
+            new = np.cumsum(node_keep, dtype=np.int64) - 1
+            edges = self._edges.drop(columns=list(_ENDS))[edge_keep].reset_index(drop=True)
+            positions = (new[u[edge_keep]], new[v[edge_keep]])
+            return type(self)._with_positions(nodes, edges, positions, validate=False)
         edges = self._edges[edge_keep].reset_index(drop=True)
         return type(self)(nodes, edges, validate=False)
 
@@ -561,10 +656,21 @@ class CivicGraph:
             {COL.SOURCE: ids, COL.TARGET: units, COL.KIND: "located_in", "scenario": True}
         )
         nodes = pd.concat([self._nodes, new_nodes], ignore_index=True)
-        edges = pd.concat([self._edges, new_edges], ignore_index=True)
+        encoded = self._ends_encoded
+        old = self._edges.drop(columns=list(_ENDS)) if encoded else self._edges
+        edges = pd.concat(
+            [old, new_edges.drop(columns=list(_ENDS)) if encoded else new_edges], ignore_index=True
+        )
         if "scenario" in nodes:
             nodes["scenario"] = nodes["scenario"].astype("boolean").fillna(False)
             edges["scenario"] = edges["scenario"].astype("boolean").fillna(False)
+        if encoded:  # the new hubs are the last nodes
+            u, v = self.edge_positions
+            positions = (
+                np.concatenate([u, self.n_nodes + np.arange(len(ids))]),
+                np.concatenate([v, pos]),
+            )
+            return type(self)._with_positions(nodes, edges, positions, validate=False)
         return type(self)(nodes, edges, validate=False)
 
     # ------------------------------------------------------------------ validation
@@ -820,7 +926,15 @@ class CivicGraph:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CivicGraph):
             return NotImplemented
-        return self._nodes.equals(other._nodes) and self._edges.equals(other._edges)
+        if not self._nodes.equals(other._nodes):
+            return False
+        if self._ends_encoded and other._ends_encoded:  # same ids: same positions
+            ends = list(_ENDS)
+            return self._edges.drop(columns=ends).equals(other._edges.drop(columns=ends)) and all(
+                np.array_equal(a, b)
+                for a, b in zip(self.edge_positions, other.edge_positions, strict=True)
+            )
+        return self.edges.equals(other.edges)
 
     __hash__ = None  # type: ignore[assignment]
 
