@@ -93,7 +93,6 @@ class OrgTies:
     lo: np.ndarray
     hi: np.ndarray
     _subsets: dict = field(default_factory=dict, repr=False, compare=False)
-    _facts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def active(self, as_of: DateLike | None) -> np.ndarray:
         """Ties active at ``as_of`` whose organization is active too (all when ``None``)."""
@@ -101,14 +100,6 @@ class OrgTies:
             return np.ones(self.u.size, dtype=bool)
         t = pd.Timestamp(as_of).as_unit("ns").value
         return (self.lo <= t) & (t < self.hi)
-
-    def located_once(self) -> bool:
-        """No organization has two ``located_in`` ties here: each org's tie, if active,
-        is its first active one (true of most registries; checked once)."""
-        if "once" not in self._facts:
-            u = self.u[~self.serves]
-            self._facts["once"] = bool(u.size == 0 or np.bincount(u).max() <= 1)
-        return self._facts["once"]
 
     def of(self, key: tuple, nodes) -> OrgTies:
         """The ties of the organizations ``nodes()`` marks (bool by node position), kept

@@ -18,7 +18,6 @@ from ._scope import hub_scope, org_ties, role_nodes
 
 __all__ = [
     "ancestor_categorical",
-    "node_strings",
     "cached",
     "categorical_at",
     "ancestor_at",
@@ -192,21 +191,6 @@ def id_categorical(g: CivicGraph, positions: np.ndarray, within, *, key: tuple) 
         return code_of, pd.Index([""]).append(g.index.take(within_pos))
 
     return categorical_at(g, ("categories", *key), compute, positions)
-
-
-def node_strings(g: CivicGraph, column: str) -> pd.api.extensions.ExtensionArray:
-    """The node table's string ``column`` (``"id"`` or ``"name"``) as Arrow strings by
-    position, missing values as ``""``, then one more ``""`` that position ``-1`` reads.
-
-    ``.take(positions)`` builds a column of a result without a Python string per row;
-    fast when the positions come nearly in order (pre-order), as in coverage tables.
-    """
-
-    def compute():
-        values = g._nodes[column].fillna("")
-        return pd.Index(values).append(pd.Index([""], dtype=values.dtype)).array
-
-    return labels(g, ("strings", column), compute)
 
 
 def ancestor_categorical(g: CivicGraph, level: int, positions: np.ndarray) -> pd.Categorical:

@@ -18,7 +18,6 @@ from ._units import (
     covered_communities,
     labels,
     located_orgs,
-    node_strings,
     with_example,
 )
 
@@ -191,17 +190,17 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
         units = tree.order if lvl < 0 else tree.order[tree.level[tree.order] == lvl]
         # Arrow takes in pre-order: units and parents are read nearly in storage order,
         # a few milliseconds for the country's 665,276 units
-        ids, names = node_strings(g, COL.ID), node_strings(g, COL.NAME)
+        ids, names = g._nodes[COL.ID], g._nodes[COL.NAME]
         frame = pd.DataFrame(
             {
-                COL.NAME: _then(names.take(units), "total"),
+                COL.NAME: _strings(names, units, "total"),
                 COL.LEVEL: pd.Categorical.from_codes(
                     np.append(tree.level[units], len(ADMIN_LEVELS)),
                     categories=[*ADMIN_LEVELS, "total"],
                 ),
-                "parent": _then(ids.take(tree.parent[units]), ""),  # -1 reads ""
+                "parent": _strings(ids, tree.parent[units], ""),
             },
-            index=pd.Index(_then(ids.take(units), "total"), name=COL.ID),
+            index=pd.Index(_strings(ids, units, "total"), name=COL.ID),
         )
         return _Skeleton(
             tree.comm_lo[units], tree.comm_hi[units], tree.tin[units], tree.tout[units], frame
@@ -210,9 +209,11 @@ def _skeleton(g: CivicGraph, lvl: int) -> _Skeleton:
     return labels(g, ("coverage-skeleton", lvl), compute)
 
 
-def _then(values, last: str):
-    """Arrow strings ``values`` followed by ``last`` (the total row)."""
-    return pd.Index(values).append(pd.Index([last], dtype=values.dtype)).array
+def _strings(column: pd.Series, positions: np.ndarray, last: str):
+    """The Arrow strings of ``column`` at ``positions`` (``""`` at -1 and where missing),
+    then ``last`` (the total row)."""
+    values = pd.Index(column.array.take(positions, allow_fill=True, fill_value=""))
+    return values.fillna("").append(pd.Index([last], dtype=values.dtype)).array
 
 
 def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:

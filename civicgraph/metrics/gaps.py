@@ -11,7 +11,7 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS
-from ._scope import OrgTies, role_ties
+from ._scope import org_ties, role_nodes
 from ._units import (
     ancestor_categorical,
     cached,
@@ -236,20 +236,30 @@ def _communities_are_leaves(g: CivicGraph) -> bool:
 def _members_at(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
     """Member organizations located at each admin unit, by pre-order index."""
     n = g.tree.order.size
-    if role_ties(g, ("member",)).located_once():
-        # count the active ties: no need to know which org is where
-        ties, tin = cached(g, ("member-locations",), lambda: _member_locations(g))
-        return np.bincount(tin[ties.active(as_of)], minlength=n)
+    single = cached(g, ("member-locations",), lambda: _member_locations(g))
+    if single is not None:  # count the active ties: no need to know which org is where
+        lo, hi, tin = single
+        if as_of is None:
+            return np.bincount(tin, minlength=n)
+        t = pd.Timestamp(as_of).as_unit("ns").value
+        return np.bincount(tin[(lo <= t) & (t < hi)], minlength=n)
     _, at = located_orgs(g, roles=("member",), as_of=as_of)
     return np.bincount(g.tree.tin[at], minlength=n)
 
 
-def _member_locations(g: CivicGraph):
-    """The members' ``located_in`` ties and the pre-order index of each tie's unit."""
-    ties = role_ties(g, ("member",))
-    m = ~ties.serves
-    located = OrgTies(ties.u[m], ties.v[m], ties.serves[m], ties.lo[m], ties.hi[m])
-    return located, g.tree.tin[located.v]
+def _member_locations(g: CivicGraph) -> tuple[np.ndarray, ...] | None:
+    """The members' ``located_in`` ties as ``(lo, hi, tin)`` (see ``OrgTies``; ``tin``: the
+    unit's pre-order index) when no member has two of them (so each active tie is its
+    member's location; true of most registries), else ``None``."""
+    ties = org_ties(g)
+    m = ~ties.serves & role_nodes(g, ("member",))[ties.u]
+    u = ties.u[m]
+    if u.size and np.bincount(u).max() > 1:
+        return None
+    out = ties.lo[m], ties.hi[m], g.tree.tin[ties.v[m]]
+    for a in out:
+        a.flags.writeable = False
+    return out
 
 
 def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Categorical:

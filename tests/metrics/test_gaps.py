@@ -160,12 +160,12 @@ def test_street_gaps_agree_with_networkx(random_graph, nx_reference, seed):
 def test_members_counted_alike_with_one_or_several_locations(monkeypatch, as_of):
     """Where every member has one location (wuhu), counting its active ties directly
     gives what the general first-active-location path gives."""
-    from civicgraph.metrics._scope import OrgTies, role_ties
+    from civicgraph.metrics import gaps
 
     g = cg.datasets.wuhu()
-    assert role_ties(g, ("member",)).located_once()
+    assert gaps._member_locations(g) is not None
     fast = cg.gaps(g, as_of=as_of)
     assert fast["members"].sum() > 0
-    monkeypatch.setattr(OrgTies, "located_once", lambda self: False)
+    monkeypatch.setattr(gaps, "_member_locations", lambda g: None)
     general = cg.gaps(cg.datasets.wuhu(), as_of=as_of)
     assert fast.equals(general)
