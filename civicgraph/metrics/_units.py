@@ -226,7 +226,8 @@ def name_categorical(g: CivicGraph, positions: np.ndarray) -> pd.Categorical:
 
 def categorical_at(g: CivicGraph, key: tuple, compute, positions: np.ndarray) -> pd.Categorical:
     """A categorical of ``positions`` from a label dictionary: ``compute()`` returns the
-    code of every node position and the categories, kept per graph and ``key`` (see
+    code at every position (node positions, or ranks: whatever ``positions`` index; -1
+    reads the last) and the categories, kept per graph and ``key`` (see
     :func:`labels`) with codes in the integer type pandas keeps for that many categories,
     so building a column is one gather, no conversion and no validation (the categories
     are unique by construction: ids, or the uniques of a factorize)."""

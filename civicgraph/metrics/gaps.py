@@ -151,8 +151,6 @@ def gaps(
     )
     # sort first (ties keep pre-order), then build each column once
     units, urban, hub_rank, hops = units[order], urban[order], hub_rank[order], hops[order]
-    hubs_by_id, _ = role_rank(g, "hub")
-    hub = np.where(hub_rank >= 0, hubs_by_id[hub_rank], -1) if hubs_by_id.size else hub_rank
     return pd.DataFrame(
         {
             COL.NAME: name_categorical(g, units),
@@ -160,8 +158,8 @@ def gaps(
             "district": ancestor_categorical(g, _DISTRICT, units),
             "street": ancestor_categorical(g, _STREET, units),
             COL.URBAN: urban.astype(bool, copy=False),
-            "nearest_hub": id_categorical(g, hub, lambda: hubs_by_id, key=("role", "hub")),
-            "nearest_hub_name": _hub_names(g, hub, hubs_by_id),
+            "nearest_hub": _hub_labels(g, hub_rank, COL.ID),
+            "nearest_hub_name": _hub_labels(g, hub_rank, COL.NAME),
             "hops": hops,
             "members": n_members[order].astype(np.int64, copy=False),
             "funding": funding[order].astype(float, copy=False),
@@ -262,17 +260,17 @@ def _member_locations(g: CivicGraph) -> tuple[np.ndarray, ...] | None:
     return out
 
 
-def _hub_names(g: CivicGraph, hub: np.ndarray, hubs_by_id: np.ndarray) -> pd.Categorical:
-    """Names of ``hub`` positions (``""`` where -1) as a categorical (names may repeat)."""
+def _hub_labels(g: CivicGraph, hub_rank: np.ndarray, column: str) -> pd.Categorical:
+    """Ids or names (``column``) of hubs given by rank among hubs by id (``""`` where -1),
+    as a categorical; codes are kept by rank, so a column is one small gather."""
 
     def compute():
-        names = g._nodes[COL.NAME].take(hubs_by_id).fillna("").to_numpy(dtype=object)
-        codes, uniques = pd.factorize(np.append(names, ""))
-        code_of = np.full(g.n_nodes + 1, codes[-1], dtype=np.int32)
-        code_of[hubs_by_id] = codes[:-1]
-        return code_of, uniques
+        by_id, _ = role_rank(g, "hub")
+        values = g._nodes[column].take(by_id).fillna("")
+        codes, uniques = pd.factorize(pd.concat([values, pd.Series([""], dtype=values.dtype)]))
+        return codes.astype(np.int64), uniques  # the last code, read at rank -1, is ""
 
-    return categorical_at(g, ("hub-names",), compute, hub)
+    return categorical_at(g, ("hub-labels", column), compute, hub_rank)
 
 
 def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
