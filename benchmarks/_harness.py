@@ -67,6 +67,16 @@ def time_first_call(benchmark, size: Size, func, g, **kwargs):
     return benchmark.pedantic(func, setup=setup, rounds=size.rounds, iterations=1)
 
 
+def time_warm(benchmark, size: Size, func, g, **kwargs):
+    """``benchmark.pedantic`` of ``func(g, **kwargs)`` asked again: every cache a graph
+    keeps is filled by the call before (what a notebook pays for the same table twice,
+    and what ``coverage`` costs inside ``summary`` or a report)."""
+    func(g, **kwargs)
+    return benchmark.pedantic(
+        func, args=(g,), kwargs=kwargs, rounds=max(size.rounds, 5), iterations=1
+    )
+
+
 def time_new_date(benchmark, size: Size, func, g, **kwargs):
     """``benchmark.pedantic`` of ``func(g, as_of=day, **kwargs)`` with a day not asked
     before in every round: what a time series of a metric costs per point (the graph's
