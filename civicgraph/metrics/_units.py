@@ -28,11 +28,9 @@ __all__ = [
     "id_categorical",
     "money_edges",
     "name_categorical",
-    "preorder_prefix",
     "labels",
     "located_orgs",
     "role_rank",
-    "subtree_sum",
 ]
 
 
@@ -144,20 +142,6 @@ def located_orgs(
     orgs, unit, _ = located_among(g, key, lambda: role_nodes(g, roles), as_of=as_of)
     keep = unit >= 0
     return orgs[keep], unit[keep]
-
-
-def preorder_prefix(g: CivicGraph, values: np.ndarray) -> np.ndarray:
-    """Prefix sums of ``values`` (by node position) over the pre-order, with a leading 0.
-
-    The sum over the admin subtree of ``u`` is ``cum[tout[u]] - cum[tin[u]]``.
-    """
-    return np.concatenate(([0], np.cumsum(values[g.tree.order])))
-
-
-def subtree_sum(g: CivicGraph, values: np.ndarray, units: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (by node position) over the admin subtree of each of ``units``."""
-    cum = preorder_prefix(g, values)
-    return cum[g.tree.tout[units]] - cum[g.tree.tin[units]]
 
 
 def role_rank(g: CivicGraph, role: str) -> tuple[np.ndarray, np.ndarray]:
