@@ -375,11 +375,12 @@ def _preorder_tree(g: CivicGraph) -> _Preorder:
         tree = g.tree
         depth = tree.depth[tree.order]
         parent = tree.parent[tree.order]
-        up = np.where(parent >= 0, tree.tin[parent], -1)
+        up = np.where(parent >= 0, tree.tin[parent], -1).astype(np.int32)
         layers = []
         for d in range(1, int(depth.max(initial=0)) + 1):
-            at = np.flatnonzero(depth == d)
+            at = np.flatnonzero(depth == d).astype(np.int32)
             layers.append((at, up[at]))
-        return _Preorder(up, np.where(up >= 0, up, np.arange(up.size)), depth, layers)
+        self_ = np.arange(up.size, dtype=np.int32)
+        return _Preorder(up, np.where(up >= 0, up, self_), depth, layers)
 
     return cached(g, ("preorder-tree",), compute)
