@@ -21,7 +21,7 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 
-__all__ = ["OrgTies", "Scope", "hub_scope", "org_ties", "role_nodes", "role_ties"]
+__all__ = ["OrgTies", "Scope", "hub_scope", "index_of", "org_ties", "role_nodes", "role_ties"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,26 @@ class Scope:
         keep = df["hi"].to_numpy() > start
         return start[keep], df["hi"].to_numpy()[keep], df["hub"].to_numpy()[keep]
 
-    def communities_per_hub(self, n_nodes: int) -> np.ndarray:
-        """Number of distinct communities each hub covers, by node position."""
+    def communities_per_hub(self, n_nodes: int, at: np.ndarray | None = None) -> np.ndarray:
+        """Number of distinct communities each hub covers, by node position; only at the
+        positions ``at`` (in their order) when given."""
         lo, hi, hub = self.merged()
-        return np.bincount(hub, weights=hi - lo, minlength=n_nodes).astype(np.int64)
+        if at is None:
+            return np.bincount(hub, weights=hi - lo, minlength=n_nodes).astype(np.int64)
+        row = index_of(at, hub)
+        keep = row >= 0
+        return np.bincount(row[keep], weights=(hi - lo)[keep], minlength=at.size).astype(np.int64)
+
+
+def index_of(at: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Index in ``at`` (distinct node positions) of each of ``positions``, -1 where absent:
+    a sorted look-up, no array over every node."""
+    if at.size == 0:
+        return np.full(positions.size, -1, dtype=np.int64)
+    order = np.argsort(at, kind="stable")
+    srt = at[order]
+    i = np.minimum(np.searchsorted(srt, positions), srt.size - 1)
+    return np.where(srt[i] == positions, order[i], -1)
 
 
 @dataclass(frozen=True)

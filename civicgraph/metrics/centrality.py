@@ -14,7 +14,7 @@ from .._errors import CivicGraphError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL
-from ._scope import hub_scope
+from ._scope import hub_scope, index_of
 from ._ties import TieGraph, active_org_mask, children, locations, tie_graph, unit_at
 from ._units import cached
 
@@ -421,26 +421,33 @@ def hub_centrality(
     c = children(g, as_of=as_of)
     members = np.diff(c.indptr)[rows] - (c.diagonal()[rows] != 0).astype(np.int64)
     reached = reach(c, rows)
-    communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n)
+    communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n, at=rows)
 
     # the tie graph and its PageRank are built once per graph and options (kept on g)
     ties = cached(
         g, ("tie_graph", _key(as_of), weight), lambda: tie_graph(g, as_of=as_of, weight=weight)
     )
-    pr = np.zeros(n)
-    pr[ties.nodes] = cached(
-        g,
-        ("pagerank", _key(as_of), weight, alpha, tol),
-        lambda: pagerank(ties.credit, alpha=alpha, tol=tol),
+    # the rows' places in the tie graph (-1: not in it): values are read there, with no
+    # array over every node (a national graph has 1.7M)
+    tie_row = index_of(ties.nodes, rows)
+    in_ties, tie_row = tie_row >= 0, np.maximum(tie_row, 0)
+
+    def at_rows(values: np.ndarray) -> np.ndarray:
+        return np.where(in_ties, values[tie_row], 0) if values.size else np.zeros(rows.size)
+
+    pr = at_rows(
+        cached(
+            g,
+            ("pagerank", _key(as_of), weight, alpha, tol),
+            lambda: pagerank(ties.credit, alpha=alpha, tol=tol),
+        )
     )
     if betweenness_k is None and ties.n > EXACT_BETWEENNESS_MAX:
         betweenness_k = DEFAULT_SAMPLES
     bt_tie, samples = _betweenness(ties, betweenness_k, seed, engine)
-    bt = np.zeros(n)
-    bt[ties.nodes] = bt_tie
-    brok = np.zeros(n, dtype=np.int64)
+    bt = at_rows(bt_tie)
     where = locations(g, as_of=as_of)
-    brok[ties.nodes] = _brokerage(g, ties, where)
+    brok = at_rows(_brokerage(g, ties, where)).astype(np.int64)
 
     loc = where[rows]
     level_names = np.array(ADMIN_LEVELS, dtype=object)
@@ -454,11 +461,11 @@ def hub_centrality(
             "level": pd.Categorical(level, categories=list(ADMIN_LEVELS), ordered=True),
             "members": members.astype(np.int64),
             "reach": reached,
-            "communities": communities[rows],
-            "pagerank": pr[rows],
-            "betweenness": bt[rows],
+            "communities": communities,
+            "pagerank": pr,
+            "betweenness": bt,
             "betweenness_samples": np.full(rows.size, samples, dtype=np.int64),
-            "brokerage": brok[rows],
+            "brokerage": brok,
         },
         index=g.index.take(rows),
     )
