@@ -92,19 +92,36 @@ def locations(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
     m = g.edge_mask("located_in", as_of=as_of) & (u >= 0) & (v >= 0)
     m[m] = tree.level[v[m]] >= 0
     loc[u[m]] = v[m]
-    funder = node_column(g, FUNDER)
-    has = np.flatnonzero(funder != None)  # noqa: E711 (elementwise on an object array)
+    if FUNDER not in g._nodes.columns:
+        return loc
+    funder = g._nodes[FUNDER]
+    has = np.flatnonzero(funder.notna().to_numpy())  # programs only: no object column
     if has.size:
-        fpos = g._lookup(pd.Index(funder[has].astype(str)))
+        fpos = g._lookup(pd.Index(funder.take(has).astype(str)))
         ok = fpos >= 0
         loc[has[ok]] = loc[fpos[ok]]
     return loc
 
 
 def unit_at(g: CivicGraph, loc: np.ndarray, level: str) -> np.ndarray:
-    """For each entry of ``loc`` (admin positions or ``-1``), its ancestor at ``level``."""
-    anc = g.tree.ancestor_at(ADMIN_LEVELS.index(level))
-    return np.where(loc >= 0, anc[np.maximum(loc, 0)], -1)
+    """For each entry of ``loc`` (admin positions or ``-1``), its ancestor at ``level``
+    (itself at that level; ``-1`` above it or without one).
+
+    Walks up from the entries themselves, one tree level per pass: arrays the size of
+    ``loc``, not of every node (``AdminTree.ancestor_at``).
+    """
+    tree = g.tree
+    lv = ADMIN_LEVELS.index(level)
+    cur = np.asarray(loc, dtype=np.int64).copy()
+    for _ in range(int(tree.depth.max(initial=0)) + 1):
+        up = np.flatnonzero(cur >= 0)
+        up = up[tree.level[cur[up]] > lv]
+        if not up.size:
+            break
+        cur[up] = tree.parent[cur[up]]
+    ok = cur >= 0
+    ok[ok] = tree.level[cur[ok]] == lv
+    return np.where(ok, cur, -1)
 
 
 def count_located_under(g: CivicGraph, loc: np.ndarray, units: np.ndarray) -> np.ndarray:
