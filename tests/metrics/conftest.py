@@ -171,13 +171,13 @@ def random_registry(seed: int, *, n_hubs: int = 40, n_members: int = 60) -> cg.C
                 "end": _date(rng, 0.1),
             }
         )
+        r = rows[-1]
+        if r["start"] and r["end"] and r["end"] < r["start"]:
+            r["start"], r["end"] = r["end"], r["start"]
 
     for i in range(n_hubs):
         hid = f"H{i:03d}"
         org(hid, "hub")
-        r = rows[-1]
-        if r["start"] and r["end"] and r["end"] < r["start"]:
-            r["start"], r["end"] = r["end"], r["start"]
         where = streets_and_comms if rng.random() < 0.9 else admin_arr
         edges.append(
             {
@@ -200,12 +200,9 @@ def random_registry(seed: int, *, n_hubs: int = 40, n_members: int = 60) -> cg.C
     for i in range(n_members):
         mid = f"M{i:03d}"
         org(mid, "member")
-        r = rows[-1]
-        if r["start"] and r["end"] and r["end"] < r["start"]:
-            r["start"], r["end"] = r["end"], r["start"]
         if rng.random() < 0.8:
-            first = {"source": mid, "target": str(rng.choice(streets_and_comms))}
-            edges.append({**first, "kind": "located_in"})
+            where = str(rng.choice(streets_and_comms))
+            edges.append({"source": mid, "target": where, "kind": "located_in"})
             if rng.random() < 0.3:  # moved: the first tie ends, a second one starts then
                 moved = _date(rng, 1.0)
                 edges[-1]["end"] = moved
