@@ -16,6 +16,7 @@ once, and regrants and spending stay visible as flows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -52,84 +53,131 @@ FUNDER_LEVEL = COL.FUNDER_LEVEL
 YEAR = COL.YEAR
 
 
-def money_records(g: CivicGraph) -> pd.DataFrame:
+#: Column of recipient positions in :func:`funding_flows`' records (not a funding key).
+_RECIPIENT = " recipient position"
+
+#: Columns of :func:`money_records`, in order: the edge row, its source, the funding keys
+#: (its recipient among them, where the keys name it), amount and date.
+RECORD_COLUMNS: tuple[str, ...] = (
+    "edge",
+    "source",
+    "recipient",
+    *(k for k in FUNDING_KEYS if k != "recipient"),
+    "amount",
+    "date",
+)
+
+
+def money_records(g: CivicGraph, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per ``funds``/``awards`` edge (edge row order) with every funding key,
-    ``amount`` (missing counts 0), ``date`` (edge start) and ``edge`` (edge row)."""
-    u, v = g.edge_positions
-    m = g.edge_mask(("funds", "awards")) & (u >= 0) & (v >= 0)
-    rows = np.flatnonzero(m)
-    src, dst = u[rows], v[rows]
-    kind = g.kind_codes
-    is_prog = kind == NODE_KINDS.index("program")
-    is_admin = kind == NODE_KINDS.index("admin")
-    is_gov = g.mask(kind="org", role="government")
-    receives = np.zeros(g.n_nodes, dtype=bool)
-    receives[dst] = True
-    origin = (is_prog | is_gov)[src] & ~receives[src]
-    awards = g.edge_kind_codes[rows] == g._edges[COL.KIND].cat.categories.get_loc("awards")
-    flow = np.where(
-        is_admin[src],
-        "spending",
-        np.where(origin, np.where(awards, "award", "grant"), "regrant"),
-    )
+    ``amount`` (missing counts 0), ``date`` (edge start) and ``edge`` (edge row).
 
-    # program: the source when it is a program, else the edge's ``program`` column
-    program = np.where(is_prog[src], ids_at(g, src), None).astype(object)
-    if COL.PROGRAM in g._edges.columns:
-        col = g._edges[COL.PROGRAM].take(rows).to_numpy(dtype=object)
-        fill = (program == None) & pd.notna(col)  # noqa: E711
-        program[fill] = col[fill].astype(str)
-    into = (program == None) & is_prog[dst]  # noqa: E711 (money paid into a program)
-    program[into] = ids_at(g, dst[into])
-    ppos = np.full(rows.size, -1, dtype=np.int64)
-    has = program != None  # noqa: E711
-    if has.any():
-        ppos[has] = g._lookup(pd.Index(program[has].astype(str)))
+    ``columns``: only these of :data:`RECORD_COLUMNS`, in that order (the recipients'
+    units and the programs' columns are only worked out when asked for).
+    """
+    cols = RECORD_COLUMNS if columns is None else tuple(columns)
+    unknown = [c for c in cols if c not in RECORD_COLUMNS]
+    if unknown or not cols:
+        raise SchemaError(
+            f"money_records has no column(s) {unknown}; use any of {', '.join(RECORD_COLUMNS)}"
+        )
+    money = _Money(g)
+    return pd.DataFrame({c: money.column(c) for c in cols})
 
-    def from_program(column: str) -> np.ndarray:
-        return node_column(g, column, at=ppos)
 
-    date = g._edges[COL.START].to_numpy()[rows]
-    year = pd.Series(pd.DatetimeIndex(date).year, dtype="Int64")
-    prog_year = pd.to_numeric(pd.Series(from_program(YEAR)), errors="coerce").astype("Int64")
-    year = year.fillna(prog_year)
+class _Money:
+    """The money records as arrays over the ``funds``/``awards`` edge rows; each column is
+    worked out on first use (see :func:`money_records`)."""
 
-    loc = locations(g)[dst]
-    amount = g._edges[COL.AMOUNT].to_numpy()[rows]
-    role_names = np.array(ORG_ROLES, dtype=object)
-    level_names = np.array(ADMIN_LEVELS, dtype=object)
-    role = np.where(
-        g.role_codes[dst] >= 0,
-        role_names[np.maximum(g.role_codes[dst], 0)],
-        np.where(
-            g.level_codes[dst] >= 0,
-            level_names[np.maximum(g.level_codes[dst], 0)],
-            np.array(NODE_KINDS, dtype=object)[kind[dst]],
-        ),
-    )
+    def __init__(self, g: CivicGraph):
+        self.g = g
+        u, v = g.edge_positions
+        m = g.edge_mask(("funds", "awards")) & (u >= 0) & (v >= 0)
+        self.rows = np.flatnonzero(m)
+        self.src, self.dst = u[self.rows].astype(np.int64), v[self.rows].astype(np.int64)
+        self.is_prog = g.kind_codes == NODE_KINDS.index("program")
 
-    def unit(level: str) -> np.ndarray:
-        return id_column(g, unit_at(g, loc, level))
+    @cached_property
+    def flow(self) -> np.ndarray:
+        """Index into :data:`FLOWS` per record."""
+        g, src = self.g, self.src
+        receives = np.zeros(g.n_nodes, dtype=bool)
+        receives[self.dst] = True
+        origin = (self.is_prog | g.mask(kind="org", role="government"))[src] & ~receives[src]
+        awards = g.edge_kind_codes[self.rows] == g._edges[COL.KIND].cat.categories.get_loc("awards")
+        spending = g.kind_codes[src] == NODE_KINDS.index("admin")
+        return np.where(spending, 3, np.where(origin, np.where(awards, 1, 0), 2))
 
-    return pd.DataFrame(
-        {
-            "edge": rows,
-            "source": id_column(g, src),
-            "recipient": id_column(g, dst),
-            "program": program,
-            "program_type": from_program(COL.PROGRAM_TYPE),
-            "year": year.to_numpy(),
-            "funder_level": from_program(FUNDER_LEVEL),
-            "district": unit("district"),
-            "street": unit("street"),
-            "community": unit("community"),
-            "role": role,
-            "flow": pd.Categorical(flow, categories=list(FLOWS)),
-            "new_money": np.isin(flow, FLOWS[:2]),
-            "amount": np.nan_to_num(amount, nan=0.0),
-            "date": date,
-        }
-    )
+    @cached_property
+    def program(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(program, position)``: the program of each record (the source when it is a
+        program, else the edge's ``program`` column, else the target when it is a
+        program: money paid into a program) and its node position (``-1``: none)."""
+        g, src, dst = self.g, self.src, self.dst
+        pos = np.where(self.is_prog[src], src, -1)
+        program = np.full(self.rows.size, None, dtype=object)
+        if COL.PROGRAM in g._edges.columns:
+            named = g._edges[COL.PROGRAM].take(self.rows)
+            at = np.flatnonzero((pos < 0) & named.notna().to_numpy())
+            if at.size:  # each distinct name converted and looked up once
+                codes, distinct = pd.factorize(named.take(at))
+                program[at] = distinct.to_numpy(dtype=object).astype(str)[codes]
+                pos[at] = g._lookup(pd.Index(distinct.astype(str)))[codes]
+        into = (pos < 0) & (program == None) & self.is_prog[dst]  # noqa: E711
+        pos[into] = dst[into]
+        by_node = (pos >= 0) & (program == None)  # noqa: E711
+        program[by_node] = ids_at(g, pos[by_node])
+        return program, pos
+
+    def from_program(self, column: str) -> np.ndarray:
+        return node_column(self.g, column, at=self.program[1])
+
+    @cached_property
+    def location(self) -> np.ndarray:
+        return locations(self.g)[self.dst]
+
+    def role(self) -> np.ndarray:
+        g, dst = self.g, self.dst
+        role, level = g.role_codes[dst], g.level_codes[dst]
+        return np.where(
+            role >= 0,
+            np.array(ORG_ROLES, dtype=object)[np.maximum(role, 0)],
+            np.where(
+                level >= 0,
+                np.array(ADMIN_LEVELS, dtype=object)[np.maximum(level, 0)],
+                np.array(NODE_KINDS, dtype=object)[g.kind_codes[dst]],
+            ),
+        )
+
+    def year(self) -> np.ndarray:
+        year = pd.Series(pd.DatetimeIndex(self.date()).year, dtype="Int64")
+        missing = year.isna().to_numpy()
+        if missing.any():  # undated: the program's year
+            prog_year = pd.to_numeric(pd.Series(self.from_program(YEAR)), errors="coerce")
+            year = year.fillna(prog_year.astype("Int64"))
+        return year.to_numpy()
+
+    def date(self) -> np.ndarray:
+        return self.g._edges[COL.START].to_numpy()[self.rows]
+
+    def column(self, name: str):
+        g = self.g
+        if name in ("district", "street", "community"):
+            return id_column(g, unit_at(g, self.location, name))
+        if name in ("program_type", "funder_level"):
+            return self.from_program(COL.PROGRAM_TYPE if name == "program_type" else FUNDER_LEVEL)
+        return {
+            "edge": lambda: self.rows,
+            "source": lambda: id_column(g, self.src),
+            "recipient": lambda: id_column(g, self.dst),
+            "program": lambda: self.program[0],
+            "year": self.year,
+            "role": self.role,
+            "flow": lambda: pd.Categorical.from_codes(self.flow, categories=list(FLOWS)),
+            "new_money": lambda: self.flow < 2,
+            "amount": lambda: np.nan_to_num(g._edges[COL.AMOUNT].to_numpy()[self.rows], nan=0.0),
+            "date": self.date,
+        }[name]()
 
 
 def funding_flows(
@@ -190,13 +238,17 @@ def funding_flows(
         raise SchemaError(
             f"funding_flows cannot group by {unknown}; use any of {', '.join(FUNDING_KEYS)}"
         )
-    rec = money_records(g)
-    if level is not None:
-        rec = rec[rec["funder_level"] == level]
     keys += [k for k in ("flow", "new_money") if k not in keys]
+    money = _Money(g)
+    # only the grouping columns; recipients are counted by node position
+    rec = pd.DataFrame({k: money.column(k) for k in keys})
+    rec["amount"] = money.column("amount")
+    rec[_RECIPIENT] = money.dst
+    if level is not None:
+        rec = rec[money.from_program(FUNDER_LEVEL) == level]
     grouped = rec.groupby(keys, dropna=False, observed=True, sort=True)
     out = grouped.agg(
-        amount=("amount", "sum"), count=("amount", "size"), recipients=("recipient", "nunique")
+        amount=("amount", "sum"), count=("amount", "size"), recipients=(_RECIPIENT, "nunique")
     ).reset_index()
     out["count"] = out["count"].astype(np.int64)
     out["recipients"] = out["recipients"].astype(np.int64)
@@ -235,7 +287,7 @@ def funding_concentration(g: CivicGraph) -> pd.DataFrame:
     P      0.25  0.625
     total  0.25  0.625
     """
-    rec = money_records(g)
+    rec = money_records(g, ["source", "recipient", "program", "new_money", "amount"])
     payouts = rec[rec["source"] == rec["program"]]
     passed_on = rec[rec["program"].notna() & ~rec["program"].isin(payouts["program"])]
     passed_on = passed_on[~passed_on["new_money"]]
@@ -321,14 +373,14 @@ def funding_reach(
     >>> cg.funding_reach(cg.CivicGraph.from_frames(nodes, edges))
     0.75
     """
-    rec = money_records(g)
-    rec = rec[rec["new_money"]]
+    money = _Money(g)
+    new = money.flow < 2
     tree = g.tree
     covered = np.zeros(g.n_nodes, dtype=bool)
     covered[tree.communities[hub_scope(g, as_of=as_of).covered()]] = True
-    comm = g._lookup(pd.Index(rec["community"].fillna("").astype(str)))
+    comm = unit_at(g, money.location[new], "community")
     where = np.where(comm < 0, 2, np.where(covered[np.maximum(comm, 0)], 0, 1))
-    amount = np.bincount(where, weights=rec["amount"].to_numpy(dtype=float), minlength=3)
+    amount = np.bincount(where, weights=money.column("amount")[new], minlength=3)
     if detail:
         total = amount.sum()
         return pd.DataFrame(

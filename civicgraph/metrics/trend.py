@@ -114,7 +114,7 @@ def trend(
         raise SchemaError(f"month_day must look like '12-31', not {month_day!r}") from None
     money = None
     if "funding" in metrics:
-        money = money_records(g)
+        money = money_records(g, ["year", "new_money", "amount", "date"])
         undated = pd.to_datetime(
             money["year"].astype("string") + "-12-31", errors="coerce", format="%Y-%m-%d"
         )

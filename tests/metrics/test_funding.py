@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 import civicgraph as cg
+from civicgraph.metrics.funding import RECORD_COLUMNS, money_records
 
 
 def _rows(df, cols):
@@ -71,6 +72,15 @@ def test_flows_by_role_and_flow(funded):
 def test_flows_refuse_unknown_keys(funded):
     with pytest.raises(cg.SchemaError, match=r"cannot group by \['county'\]"):
         cg.funding_flows(funded, by=("county",))
+
+
+def test_money_records_columns_are_the_full_records_columns(funded):
+    full = money_records(funded)
+    assert tuple(full.columns) == RECORD_COLUMNS
+    some = ["community", "program_type", "flow", "year", "recipient"]
+    pd.testing.assert_frame_equal(money_records(funded, some), full[some])
+    with pytest.raises(cg.SchemaError, match=r"no column\(s\) \['county'\]"):
+        money_records(funded, ["amount", "county"])
 
 
 def test_concentration_per_program(funded):
