@@ -160,7 +160,7 @@ class TieGraph:
 
     ``nodes`` are graph positions (tie-graph index ``i`` is node ``nodes[i]``), in
     position order. ``credit`` is the weighted directed matrix PageRank runs on and
-    ``undirected`` the symmetric 0/1 matrix betweenness runs on (no self-loops), built
+    ``undirected`` the symmetric boolean pattern betweenness runs on (no self-loops), built
     from ``credit`` on each use (tie graphs are kept on the graph; this one need not be).
     """
 
@@ -173,13 +173,13 @@ class TieGraph:
 
     @property
     def undirected(self) -> sp.csr_matrix:
-        """Every tie once each way, 0/1: the pattern of ``credit`` plus its transpose."""
+        """Every tie once each way, as a boolean pattern: ``credit``'s plus its transpose."""
         k = self.n
         credit = self.credit
-        ties = sp.csr_matrix((np.ones(credit.nnz), credit.indices, credit.indptr), shape=(k, k))
-        und = (ties + ties.T).tocsr()
-        und.data[:] = 1.0
-        return und
+        ties = sp.csr_matrix(
+            (np.ones(credit.nnz, dtype=bool), credit.indices, credit.indptr), shape=(k, k)
+        )
+        return (ties + ties.T).tocsr()
 
 
 def tie_graph(

@@ -117,13 +117,18 @@ def pagerank(
     if a.nnz:
         out[counts > 0] = np.add.reduceat(a.data, a.indptr[:-1][counts > 0])
     scale = np.divide(alpha, out, out=np.zeros(n), where=out != 0)
-    data = a.data * np.repeat(scale, counts)  # α p_ij, row by row
+    del out
+    data = np.repeat(scale, counts)
+    data *= a.data  # α p_ij, row by row
+    del scale
     _, label = connected_components(a, directed=True, connection="strong")
-    blocks = _Blocks(a.indptr, a.indices, data, label)
+    blocks = _Blocks(a.indptr, a.indices, data, label, counts)
+    del label, counts
     # N: every tie not inside an inverted block, applied as ``y @ N`` (scipy scatters over
     # the rows reading ``y`` in order, about twice as fast as ``N.T @ y`` here)
-    nmat = sp.csr_array((np.where(blocks.inner, 0.0, data), a.indices, a.indptr), shape=(n, n))
-    del data, counts, out, scale, label  # not needed by the sweeps
+    data[blocks.pop_inner()] = 0.0
+    nmat = sp.csr_array((data, a.indices, a.indptr), shape=(n, n))
+    del data
     one = np.ones(n)
     y = blocks.solve(one)
     z = np.zeros(n)
@@ -144,17 +149,16 @@ class _Blocks:
     (CSR ``indptr``, ``indices`` and ``data`` = ``α p_ij``; ``label``: component of each
     node): singletons as a diagonal, other components as dense inverses grouped by size."""
 
-    def __init__(self, indptr, indices, data, label):
+    def __init__(self, indptr, indices, data, label, counts):
         n = label.size
-        counts = np.diff(indptr)
         size = np.bincount(label)
-        node_size = size[label]
+        node_size = size[label].astype(np.int32)
         small = node_size <= _block_max(size, n)
-        #: ties inside an inverted block (by CSR entry)
-        self.inner = (np.repeat(label, counts) == label[indices]) & np.repeat(small, counts)
-        at = np.flatnonzero(self.inner)
-        r = np.searchsorted(indptr, at, side="right") - 1
-        c, d = indices[at], data[at]
+        row = np.repeat(np.arange(n, dtype=np.int32), counts)  # each CSR entry's row
+        #: ties inside an inverted block (by CSR entry): see :meth:`pop_inner`
+        self._inner = small[row] & (label[row] == label[indices])
+        r, c, d = row[self._inner], indices[self._inner], data[self._inner]
+        del row
         # singletons: 1 − α p_vv (self-loops)
         loop = node_size[r] == 1
         self.inv_diag = np.ones(n)
@@ -162,6 +166,7 @@ class _Blocks:
             self.inv_diag /= 1.0 - np.bincount(r[loop], weights=d[loop], minlength=n)
             r, c, d = r[~loop], c[~loop], d[~loop]
         multi = np.flatnonzero(small & (node_size > 1))
+        del small
         # nodes grouped by component size, then component: each group one (k, s) array
         order = multi[np.argsort(node_size[multi] * np.int64(size.size) + label[multi])]
         sizes, first, count = np.unique(node_size[order], return_index=True, return_counts=True)
@@ -169,6 +174,7 @@ class _Blocks:
         offset[order] = np.arange(order.size) - np.repeat(first, count)
         self.groups = []
         edge_size = node_size[r]
+        del node_size
         for s, lo, hi in zip(sizes.tolist(), first.tolist(), (first + count).tolist()):
             members = order[lo:hi].reshape(-1, s)
             k = members.shape[0]
@@ -179,6 +185,12 @@ class _Blocks:
             blk = -np.bincount(flat, weights=d[m], minlength=k * s * s).reshape(k, s, s)
             blk[:, np.arange(s), np.arange(s)] += 1.0
             self.groups.append((members, np.linalg.inv(blk)))
+
+    def pop_inner(self) -> np.ndarray:
+        """Boolean per CSR entry: the tie lies inside an inverted block (handed over once:
+        the sweeps do not need it)."""
+        inner, self._inner = self._inner, None
+        return inner
 
     def solve(self, v: np.ndarray) -> np.ndarray:
         """``B⁻¹ v``."""
@@ -227,9 +239,10 @@ def reach(c: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
 
 
 def _betweenness(
-    ties: TieGraph, k: int | None, seed: int | None, engine: str
+    ties: TieGraph, und: sp.csr_matrix, k: int | None, seed: int | None, engine: str
 ) -> tuple[np.ndarray, int]:
-    """Normalized betweenness of every tie-graph node and the number of sources used.
+    """Normalized betweenness of every tie-graph node and the number of sources used
+    (``und``: ``ties.undirected``).
 
     Exact (Brandes) when ``k`` is None or not less than the node count; otherwise from
     ``k`` sources drawn as ``random.Random(seed).sample(range(n), k)`` (the draw
@@ -246,10 +259,10 @@ def _betweenness(
     else:
         sources = np.asarray(random.Random(seed).sample(range(n), k), dtype=np.int64)
     # only the components holding a source contribute
-    _, label = connected_components(ties.undirected, directed=False)
+    _, label = connected_components(und, directed=False)
     keep = np.isin(label, np.unique(label[sources]))
     sub_nodes = np.flatnonzero(keep)
-    sub = ties.undirected[sub_nodes][:, sub_nodes].tocoo()
+    sub = und[sub_nodes][:, sub_nodes].tocoo()
     local = np.full(n, -1, dtype=np.int64)
     local[sub_nodes] = np.arange(sub_nodes.size)
     upper = sub.row < sub.col
@@ -305,19 +318,23 @@ def _raw_betweenness(
 # ----------------------------------------------------------------------------- brokerage
 
 
-def _brokerage(g: CivicGraph, ties: TieGraph, loc: np.ndarray) -> np.ndarray:
+def _brokerage(g: CivicGraph, ties: TieGraph, und: sp.csr_matrix, loc: np.ndarray) -> np.ndarray:
     """Per tie-graph node: ties to a neighbour in another district (each neighbour once).
 
-    ``loc``: :func:`~civicgraph.metrics._ties.locations` of every node."""
+    ``und``: ``ties.undirected``; ``loc``: :func:`~civicgraph.metrics._ties.locations` of
+    every node."""
+    loc = loc[ties.nodes]
     district = unit_at(g, loc, "district")
     # units above district level (a city center's city) stand for themselves
-    above = (loc >= 0) & (district < 0)
-    district = np.where(above, loc, district)[ties.nodes]
-    und = sp.triu(ties.undirected, k=1).tocoo()
-    a, b = und.row, und.col
-    cross = (district[a] >= 0) & (district[b] >= 0) & (district[a] != district[b])
-    n = ties.n
-    return np.bincount(a[cross], minlength=n) + np.bincount(b[cross], minlength=n)
+    district = np.where((loc >= 0) & (district < 0), loc, district).astype(np.int32)
+    # each neighbour once: a row of the symmetric pattern, counted where it crosses
+    row_district = np.repeat(district, np.diff(und.indptr))
+    col_district = district[und.indices]
+    cross = (row_district >= 0) & (col_district >= 0) & (row_district != col_district)
+    del row_district, col_district
+    per_entry = np.zeros(cross.size + 1, dtype=np.int32)  # crossings before each entry
+    np.cumsum(cross, out=per_entry[1:])
+    return per_entry[und.indptr[1:]] - per_entry[und.indptr[:-1]]
 
 
 # ----------------------------------------------------------------------------- metric
@@ -421,6 +438,7 @@ def hub_centrality(
     c = children(g, as_of=as_of)
     members = np.diff(c.indptr)[rows] - (c.diagonal()[rows] != 0).astype(np.int64)
     reached = reach(c, rows)
+    del c
     communities = hub_scope(g, as_of=as_of, roles=("hub", "center")).communities_per_hub(n, at=rows)
 
     # the tie graph and its PageRank are built once per graph and options (kept on g)
@@ -444,10 +462,12 @@ def hub_centrality(
     )
     if betweenness_k is None and ties.n > EXACT_BETWEENNESS_MAX:
         betweenness_k = DEFAULT_SAMPLES
-    bt_tie, samples = _betweenness(ties, betweenness_k, seed, engine)
+    und = ties.undirected  # built once for betweenness and brokerage, not kept
+    bt_tie, samples = _betweenness(ties, und, betweenness_k, seed, engine)
     bt = at_rows(bt_tie)
     where = locations(g, as_of=as_of)
-    brok = at_rows(_brokerage(g, ties, where)).astype(np.int64)
+    brok = at_rows(_brokerage(g, ties, und, where)).astype(np.int64)
+    del und
 
     loc = where[rows]
     level_names = np.array(ADMIN_LEVELS, dtype=object)
