@@ -236,8 +236,8 @@ def tie_graph(
     k = nodes.size
     credit = sp.csr_matrix((w, (index[src], index[dst])), shape=(k, k))
     del w, src, dst, index
-    credit.sum_duplicates()
-    return TieGraph(nodes=nodes, credit=credit)
+    credit.sum_duplicates()  # leaves views into the longer arrays: kept compact below
+    return TieGraph(nodes=nodes, credit=credit.copy())
 
 
 def active_org_mask(g: CivicGraph, role: str, *, as_of: DateLike | None = None) -> np.ndarray:
