@@ -7,6 +7,7 @@
 
 from . import datasets, schema, viz
 from ._errors import CivicGraphError, DataNotFoundError, Problem, SchemaError, ValidationError
+from ._memory import use_system_pool
 from ._version import __version__
 from .io.divisions import read_divisions
 from .io.export import read_parquet, write_gexf, write_graphml, write_node_link, write_parquet
@@ -23,6 +24,8 @@ from .metrics.summary import summary
 from .metrics.trend import trend
 from .model import CivicGraph
 from .report import report
+
+use_system_pool()  # Arrow buffers on the C heap, like numpy's: see civicgraph/_memory.py
 
 __all__ = [
     "CivicGraph",
