@@ -1,7 +1,8 @@
 """A 1M-organization registry (CSV folder): load time and peak memory.
 
 The folder is generated here (never committed); reading is measured in a separate
-process so that peak memory (``resource.getrusage(...).ru_maxrss``) counts the reader only.
+process so that peak memory (``VmHWM``, the process's own high-water mark) counts the reader
+only.
 
     python benchmarks/bench_large_registry.py 1000000     # prints seconds and peak MB
     python -m pytest benchmarks/bench_large_registry.py   # asserts < 1 GB peak

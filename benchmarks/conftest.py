@@ -68,7 +68,7 @@ def pytest_terminal_summary(terminalreporter):
         for line in ratio_table():
             tr.write_line(line)
     if MEMORY:
-        tr.section("peak memory of the national pipeline (fresh process, ru_maxrss)")
+        tr.section("peak memory of the national pipeline (fresh process, VmHWM)")
         for line in memory_table():
             tr.write_line(line)
 
