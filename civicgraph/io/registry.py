@@ -889,7 +889,9 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
                 code = _place(sh, i, col, x, places, problems, name_only=False)
                 if code is not None:
                     values[i] = code
-        ends[col] = pd.Series(values, dtype=object)
+        # Arrow strings, as the graph keeps them: no Python string per tie end held on
+        ends[col] = pd.Series(pd.array(values, dtype="str"))
+        del values
     if sh.kind == "funding":
         kind = _coded(
             sh,
