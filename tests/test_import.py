@@ -1,4 +1,5 @@
-"""import civicgraph puts Arrow's buffers on the C heap, unless the environment names a pool."""
+"""What `import civicgraph` does to the process: Arrow's buffers on the C heap (unless the
+environment names a pool), and no pyvis or IPython until a network is drawn."""
 
 import os
 import subprocess
@@ -30,3 +31,13 @@ def test_a_pool_named_in_the_environment_is_kept():
     if own == "system":
         pytest.skip("pyarrow's own default is the system pool here")
     assert _pools(ARROW_DEFAULT_MEMORY_POOL=own) == [own, own]
+
+
+def test_import_loads_no_pyvis_until_a_network_is_drawn():
+    probe = (
+        "import sys, civicgraph as cg; print('pyvis' in sys.modules, 'IPython' in sys.modules);"
+        " cg.viz.network(cg.datasets.wuhu()); print('pyvis' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False", "True"]
