@@ -25,14 +25,17 @@ import pandas as pd
 
 from .._errors import DataNotFoundError, Problem, SchemaError, ValidationError
 from ..model import CivicGraph
+from ..model.graph import _convert
 from ..schema import (
     ADMIN_LEVELS,
     COL,
+    EDGE_COLUMNS,
     EDGE_KIND_ALIASES,
     EDGE_KINDS,
     HEADER_ALIASES,
     LABELS_ZH,
     LEVEL_ALIASES,
+    NODE_COLUMNS,
     ORG_ROLES,
     PROGRAM_TYPE_ALIASES,
     PROGRAM_TYPES,
@@ -961,7 +964,7 @@ def _raw_id(row: pd.Series, sheets: dict) -> str:
 
 def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
     """Ids used twice, also when they differ only by spaces or full-width forms."""
-    key = nodes[COL.ID].astype(object)
+    key = nodes[COL.ID]
     spaced = key.str.contains(r"\s", regex=True).fillna(False).to_numpy(dtype=bool)
     if spaced.any():  # only these few get a new string (national registries: millions of ids)
         key = key.copy()
@@ -1030,9 +1033,11 @@ def registry_problems(
         del orgs
     if "programs" in by_kind:
         node_frames.append(_program_nodes(by_kind["programs"], problems))
-    node_ids = set(places.codes)
-    for f in node_frames[1 if divisions is not None else 0 :]:
-        node_ids.update(f[COL.ID].dropna())
+    # (a generator: a loop variable would keep the last frame, ~150 MiB of Python strings
+    # for a million organizations, alive until the graph is built)
+    node_ids = set(places.codes).union(
+        *(f[COL.ID].dropna() for f in node_frames[1 if divisions is not None else 0 :])
+    )
     if located is not None:
         edge_frames.append(located)
     # tie ends that are no node's id may be admin units' names
@@ -1042,8 +1047,13 @@ def registry_problems(
             _say(progress, kind)
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
     del node_ids, located
-    for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages)
-        sh.frame = sh.frame[[COL.ID]] if COL.ID in sh.frame else sh.frame.iloc[:, :0]
+    for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages) as
+        # Arrow strings: one Python string per organization weighs ~60 MiB per million
+        sh.frame = (
+            pd.DataFrame({COL.ID: pd.array(sh.frame[COL.ID].astype(object), dtype="str")})
+            if COL.ID in sh.frame
+            else sh.frame.iloc[:, :0]
+        )
     nodes = (
         pd.concat(node_frames, ignore_index=True)
         if node_frames
@@ -1058,11 +1068,14 @@ def registry_problems(
     edge_frames.clear()
     if divisions is None:
         nodes = _bare_divisions(nodes, edges)
-    for table in (nodes, edges):
+    for table, canonical in ((nodes, NODE_COLUMNS), (edges, EDGE_COLUMNS)):
         if "src_row" in table:
             table["src_row"] = table["src_row"].astype("Int64")
         if "src_file" in table:  # a few distinct paths on millions of rows
             table["src_file"] = table["src_file"].astype("category")
+        for col, dtype in canonical.items():  # the graph's dtypes now: a Python object per
+            if col in table and table[col].dtype == object:  # cell (ids, names) goes here
+                table[col] = _convert(table[col], dtype)
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
     _say(progress, "checking the graph")
