@@ -30,11 +30,13 @@ __all__ = ["CivicNetwork", "network"]
 
 
 def __getattr__(name: str):
-    if name == "CivicNetwork":  # imported on first use: pyvis loads IPython (~30 MiB)
+    """``CivicNetwork``, imported on first use (pyvis loads IPython, ~30 MiB); also the
+    ``__getattr__`` of :mod:`civicgraph.viz`."""
+    if name == "CivicNetwork":
         from ._pyvis import CivicNetwork
 
         return CivicNetwork
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"civicgraph.viz has no attribute {name!r}")
 
 
 #: Above this many nodes the picture is collapsed (``collapse="auto"``).
