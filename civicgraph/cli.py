@@ -22,7 +22,7 @@ from rich.table import Table
 
 from ._errors import CivicGraphError, Problem, ValidationError
 from ._version import __version__
-from .i18n import translate_frame
+from .catalog import translate_frame
 
 __all__ = ["main"]
 

@@ -11,6 +11,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .catalog import VALUES_ZH
+
 __all__ = [
     "ADMIN_LEVELS",
     "COL",
@@ -170,49 +172,9 @@ PROGRAM_TYPES: tuple[str, ...] = (
 
 # --------------------------------------------------------------------------- labels
 
-#: Chinese labels of every code value above (for --lang zh output).
-LABELS_ZH = MappingProxyType(
-    {
-        # node kinds
-        "admin": "行政区划",
-        "org": "组织",
-        "program": "项目/资金",
-        # levels
-        "province": "省",
-        "city": "市",
-        "district": "区县",
-        "street": "街道乡镇",
-        "community": "社区村",
-        # roles
-        "center": "培育中心",
-        "hub": "枢纽型组织",
-        "agency": "社工机构",
-        "member": "社区社会组织",
-        "operator": "运营机构",
-        "government": "政府部门",
-        # street kinds
-        "street_office": "街道",
-        "town": "镇",
-        "township": "乡",
-        "other": "其他",
-        # edge kinds
-        "contains": "下辖",
-        "located_in": "位于",
-        "serves": "服务",
-        "incubates": "孵化",
-        "member_of": "会员",
-        "operates": "运营",
-        "funds": "资助",
-        "awards": "奖补",
-        # program types
-        "venture_philanthropy": "公益创投",
-        "micro_venture_philanthropy": "微公益创投",
-        "demonstration_award": "三社联动示范社区奖补",
-        "cradle": "社区社会组织摇篮项目",
-        "community_fund": "社区基金",
-        "purchase_of_services": "购买服务",
-    }
-)
+#: Chinese labels of every code value above (for --lang zh output); the text lives in
+#: the message catalog (``civicgraph/catalog/labels.zh.json``, ``values``).
+LABELS_ZH = VALUES_ZH
 
 # ------------------------------------------------------------------ header aliases
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..i18n import NOTES
+from ..catalog import NOTES
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES

@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CivicGraphError
-from .._i18n import Translator, translator
 from .._version import __version__
-from ..i18n import CODE_COLUMNS
+from ..catalog import CODE_COLUMNS, Translator, translator
 from ..model import CivicGraph
 from ..schema import ADMIN_LEVELS
 from ..viz._html import environment

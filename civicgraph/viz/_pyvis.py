@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyvis.network import Network
 
-from .._i18n import translator
+from ..catalog import translator
 from ._html import environment, json_for_html
 
 __all__ = ["CivicNetwork"]

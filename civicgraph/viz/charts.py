@@ -15,8 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .._errors import SchemaError
-from .._i18n import translator
-from ..i18n import CODE_COLUMNS
+from ..catalog import CODE_COLUMNS, translator
 
 __all__ = ["coverage_bars", "coverage_tree", "funding_sankey", "trend_lines"]
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import SchemaError
-from .._i18n import Translator, translator
+from ..catalog import Translator, translator
 from ..model import CivicGraph
 from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import civicgraph as cg
-from civicgraph._i18n import translator
+from civicgraph.catalog import translator
 from civicgraph.report.html import SECTIONS
 from tests._pages import HOSTILE, HOSTILE_UNIT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import civicgraph as cg
-from civicgraph._i18n import translator
+from civicgraph.catalog import translator
 from tests.report.test_report import sections
 
 
