@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..._errors import Problem, ValidationError
 from ...model import CivicGraph
-from ...model.graph import _convert
+from ...model._columns import _convert
 from ...schema import COL, EDGE_COLUMNS, NODE_COLUMNS
 from .cells import _text
 from .files import Progress, _say, _Sheet
