@@ -12,7 +12,8 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ..model.graph import DateLike, _key, _unique_categories
+from ..model._columns import _unique_categories
+from ..model.graph import DateLike, _key
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope, org_ties, role_nodes
 

@@ -1,7 +1,8 @@
 """The HTML report: one self-contained file, in Chinese or English, that opens offline.
 
-Sections call the public metrics lazily (``import civicgraph`` inside the function), so the
-report works with whatever metrics this version has: a section whose metric is missing, or
+Sections call the public metrics lazily (each imported from its module in
+:mod:`civicgraph.metrics` when its section is written), so the report works with whatever
+metrics this version has: a section whose metric is missing, or
 whose metric cannot run on this graph, says so in plain words instead of failing the whole
 report. Every string from the data is escaped (jinja2 autoescape for tables and text,
 HTML entities for chart labels, escaped JSON for the network).
@@ -9,6 +10,7 @@ HTML entities for chart labels, escaped JSON for the network).
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import warnings
@@ -44,10 +46,26 @@ class _Missing(Exception):
     """A metric this version of civicgraph does not have."""
 
 
-def _metric(name: str) -> Callable:
-    import civicgraph
+#: The module of :mod:`civicgraph.metrics` each metric a section shows lives in.
+_METRICS = {
+    "summary": "summary",
+    "coverage": "coverage",
+    "gaps": "gaps",
+    "place_hubs": "placement",
+    "hub_centrality": "centrality",
+    "funding_flows": "funding",
+    "trend": "trend",
+    "check_rules": "rules",
+}
 
-    fn = getattr(civicgraph, name, None)
+
+def _metric(name: str) -> Callable:
+    """The metric ``name``, imported from its own module (``..metrics.<module>``)."""
+    try:
+        module = importlib.import_module(f"..metrics.{_METRICS[name]}", __package__)
+    except ModuleNotFoundError:
+        raise _Missing(name) from None
+    fn = getattr(module, name, None)
     if fn is None:
         raise _Missing(name)
     return fn

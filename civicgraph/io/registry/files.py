@@ -1,0 +1,122 @@
+"""Step 1 of reading a registry, the files: an ``.xlsx`` workbook or a folder of CSV files
+(UTF-8 with or without BOM, GBK, GB18030) into raw tables of cells.
+
+Interface: :func:`_read` gives ``(tables, unreadable)``, each table
+``(title, file, sheet, cells)`` with every cell an object and no header taken;
+:class:`_Sheet` is one sheet once its header is read (built by :mod:`.headers`);
+:func:`_blank`, :data:`Progress` and :func:`_say` are shared by the later steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..._errors import DataNotFoundError, Problem, SchemaError, ValidationError
+from .._tables import read_csv_any
+
+#: Provenance columns every node and edge row read from a registry carries.
+PROVENANCE = ("src_file", "src_sheet", "src_row")
+
+
+@dataclass
+class _Sheet:
+    """One sheet (or CSV file) as read: raw cells under canonical or extra column names."""
+
+    kind: str
+    file: str
+    sheet: str | None
+    frame: pd.DataFrame
+    rows: np.ndarray
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, i, column, message, *, value=None, fix=None, code: str) -> Problem:
+        return Problem(
+            message,
+            file=self.file,
+            sheet=self.sheet,
+            row=int(self.rows[i]),
+            column=self.headers.get(column, column),
+            value=value,
+            fix=fix,
+            code=code,
+        )
+
+    def provenance(self) -> dict:
+        return {"src_file": self.file, "src_sheet": self.sheet, "src_row": self.rows}
+
+
+def _read(
+    path: Path, problems: list[Problem], progress: Progress = None
+) -> tuple[list[tuple[str, str, str | None, pd.DataFrame]], set[str]]:
+    """``(tables, unreadable)``: every sheet (or CSV file) of ``path`` as raw cells, and
+    the titles of the CSV files that could not be read (their problems are in ``problems``)."""
+    if not path.exists():
+        raise DataNotFoundError(f"no registry at {path}")
+    tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
+    unreadable: set[str] = set()  # titles of the files that could not be read
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
+                continue
+            _say(progress, f"reading {f.name}")
+            if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
+                cells = pd.DataFrame()  # an empty file is an empty table, like an empty sheet
+            else:
+                try:
+                    cells = read_csv_any(f, header=None, dtype=object)
+                except ValidationError as exc:  # unreadable: report it with the rest
+                    problems.extend(exc.problems)
+                    unreadable.add(f.stem)
+                    continue
+            tables.append((f.stem, str(f), None, cells))
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                _say(progress, f"reading sheet {ws.title}")
+                cells = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
+                tables.append((ws.title, str(path), ws.title, cells))
+            wb.close()
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ValidationError(
+                [
+                    Problem(
+                        f"cannot open the workbook: {exc}",
+                        file=str(path),
+                        fix="open it in Excel and save it as an .xlsx workbook (Excel "
+                        "Workbook); for CSV files, put them in a folder and give the folder",
+                        code="not_xlsx",
+                    )
+                ],
+                what=str(path),
+            ) from None
+    else:
+        raise SchemaError(
+            f"{path} is neither an .xlsx workbook nor a folder of CSV files; "
+            "save the registry as .xlsx or as one CSV per sheet in a folder"
+        )
+    return tables, unreadable
+
+
+Progress = Callable[[str], None] | None
+
+
+def _say(progress: Progress, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
+def _blank(x) -> bool:
+    if x is None:
+        return True
+    t = type(x)
+    if t is str:
+        return not x.strip()
+    return t is float and x != x

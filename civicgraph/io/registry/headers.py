@@ -1,0 +1,231 @@
+"""Step 2 of reading a registry, the headers: raw tables into sheets (:class:`~.files._Sheet`).
+
+Sheet names (组织 / organizations ...) are matched to the registry's sheets, the header
+row(s) found under any title lines (:func:`_header_rows`, :func:`_known_headers`), each
+header matched to its canonical column through the aliases, blank and ``#`` comment
+rows dropped.
+
+Interface: :func:`_load` (path → the registry's sheets in :data:`SHEETS` order, problems
+appended), :data:`COLUMNS` (each sheet's columns, as the template writes them),
+:data:`SHEETS`, :data:`_SHEET_ZH`, :data:`_HEADER_LOOKUP`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..._errors import Problem
+from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
+from .._values import alias_lookup, fold, match_header
+from .files import Progress, _blank, _read, _Sheet
+
+#: Sheets of a registry, in reading order; ``programs`` is optional.
+SHEETS = ("organizations", "programs", "ties", "funding")
+_REQUIRED_SHEETS = ("organizations",)
+_README = {"readme", "说明", "填写说明", "readme/说明"}
+
+_SHEET_LOOKUP = alias_lookup(SHEET_ALIASES)
+_HEADER_LOOKUP = alias_lookup({**HEADER_ALIASES})
+
+
+#: Columns of each sheet: ``(column, Chinese header, type, required, example, meaning)``.
+COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
+    "organizations": (
+        (COL.ID, "编号", "text", True, "hub-001", "unique id; blank = the credit code"),
+        (COL.NAME, "组织名称", "text", True, "滨江社区社会组织联合会", "name"),
+        (COL.ROLE, "组织类型", "role", True, "hub", "one of the roles"),
+        (COL.CREDIT_CODE, "统一社会信用代码", "text", False, "", "18 characters"),
+        (
+            COL.DIVISION,
+            "所在区划代码",
+            "code or name",
+            False,
+            "340207003001",
+            "division code, or a community/street name of the divisions",
+        ),
+        (COL.START, "成立日期", "date", False, "2018-05-01", "registered / started"),
+        (COL.END, "注销日期", "date", False, "", "deregistered / ended"),
+    ),
+    "programs": (
+        (COL.ID, "编号", "text", True, "vp-2019", "unique id"),
+        (COL.NAME, "项目名称", "text", True, "2019年市级公益创投", "name"),
+        (COL.PROGRAM_TYPE, "项目类型", "program type", False, "venture_philanthropy", ""),
+        (COL.FUNDER_LEVEL, "资助层级", "level", False, "city", "city, district, ..."),
+        (COL.FUNDER, "出资方", "id", False, "mca-3402", "id of the funding org or unit"),
+        (COL.YEAR, "年度", "integer", False, "2019", ""),
+        (COL.START, "开始日期", "date", False, "2019-03-01", ""),
+        (COL.END, "结束日期", "date", False, "2019-12-31", ""),
+    ),
+    "ties": (
+        (COL.SOURCE, "来源", "id", True, "center-city", "id of the tie's source"),
+        (COL.TARGET, "对象", "id or division", True, "hub-001", "id, division code or name"),
+        (COL.KIND, "关系类型", "edge kind", True, "incubates", "one of the edge kinds"),
+        (COL.START, "开始日期", "date", False, "2018-06-01", ""),
+        (COL.END, "结束日期", "date", False, "", ""),
+    ),
+    "funding": (
+        (COL.SOURCE, "来源", "id", True, "vp-2019", "program id or funder id"),
+        (COL.TARGET, "对象", "id or division", True, "hub-001", "recipient org or unit"),
+        (COL.KIND, "关系类型", "edge kind", False, "funds", "funds (default) or awards"),
+        (COL.AMOUNT, "金额（元）", "amount", True, "50000", "yuan; or 金额（万元）"),
+        (COL.START, "资助日期", "date", False, "2019-08-31", "date granted"),
+        (COL.END, "结束日期", "date", False, "", ""),
+        (COL.PROGRAM, "所属项目", "id", False, "", "program id (re-granting, award use)"),
+        (COL.PROJECT, "子项目", "text", False, "邻里互助", "project name"),
+        (COL.PURPOSE, "资金用途", "text", False, "", "e.g. purchase_of_services"),
+    ),
+}
+_SHEET_ZH = {"organizations": "组织", "programs": "项目", "ties": "关系", "funding": "资金"}
+#: Headers that mean something else on some sheets (类型 is a program's type on the
+#: programs sheet, a tie's kind on ties and funding; 项目名称 is a grant's project name).
+_SHEET_RENAME = {
+    "programs": {COL.ROLE: COL.PROGRAM_TYPE},
+    "ties": {COL.ROLE: COL.KIND},
+    "funding": {COL.ROLE: COL.KIND, COL.NAME: COL.PROJECT},
+}
+
+
+def _load(path: Path, problems: list[Problem], progress: Progress = None) -> list[_Sheet]:
+    """The registry's sheets, read and named, in :data:`SHEETS` order."""
+    tables, failed = _read(path, problems, progress)
+    unreadable = {match_header(title, _SHEET_LOOKUP) for title in failed}
+    sheets: dict[str, _Sheet] = {}
+    for title, file, sheet, cells in tables:
+        kind = match_header(title, _SHEET_LOOKUP)
+        if kind is None:
+            if fold(title) not in _README:
+                problems.append(
+                    Problem(
+                        f"unknown sheet {title!r}",
+                        file=file,
+                        sheet=sheet,
+                        fix="name it organizations (组织), ties (关系), funding (资金) or "
+                        "programs (项目), or delete it",
+                        code="unknown_sheet",
+                    )
+                )
+            continue
+        if kind in sheets:
+            problems.append(
+                Problem(
+                    f"a second {kind} sheet {title!r}",
+                    file=file,
+                    sheet=sheet,
+                    fix=f"put every row in one {kind} sheet",
+                    code="duplicate_sheet",
+                )
+            )
+            continue
+        sheets[kind] = _frame(kind, file, sheet, cells, problems)
+    for kind in _REQUIRED_SHEETS:
+        if kind not in sheets and kind not in unreadable:
+            problems.append(
+                Problem(
+                    f"the registry has no {kind} sheet",
+                    file=str(path),
+                    fix=f"add a sheet (or CSV file) named {kind} or {_SHEET_ZH[kind]}",
+                    code="missing_sheet",
+                )
+            )
+    return [sheets[k] for k in SHEETS if k in sheets]
+
+
+def _known_headers(row) -> list[bool]:
+    return [not _blank(x) and match_header(str(x).strip(), _HEADER_LOOKUP) is not None for x in row]
+
+
+def _header_rows(rows: list) -> tuple[int, int]:
+    """``(first, after)``: the header is ``rows[first:after]``.
+
+    The header is the first of the first 20 rows with two or more known headers (row 1
+    when there is none), so title lines above it are skipped. A row under it holding
+    only known headers continues it (a two-row header with merged group cells such as
+    ``基本信息`` over ``组织名称`` and ``组织类型``).
+    """
+    first = next((i for i, r in enumerate(rows[:20]) if sum(_known_headers(r)) >= 2), 0)
+    after = min(first + 1, len(rows))
+    if after < len(rows):
+        nxt = rows[after]
+        known = _known_headers(nxt)
+        if any(known) and all(k or _blank(x) for k, x in zip(known, nxt)):
+            after += 1
+    return first, after
+
+
+def _blanks(values: np.ndarray) -> np.ndarray:
+    """:func:`_blank` over an object array, vectorized."""
+    s = pd.Series(values, dtype=object)
+    out = s.isna().to_numpy().copy()
+    text = np.fromiter((type(x) is str for x in values), dtype=bool, count=len(values))
+    if text.any():
+        out[text] = s[text].str.strip().to_numpy() == ""
+    return out
+
+
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
+    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`."""
+    top = cells.iloc[:21].to_numpy(dtype=object).tolist()
+    first, after = _header_rows(top)
+    width = cells.shape[1]
+    header = [None] * width
+    for r in top[first:after]:  # lower header cells name the column, upper ones group
+        for j, (x, k) in enumerate(zip(r, _known_headers(r))):
+            if not _blank(x) and (k or _blank(header[j])):
+                header[j] = x
+    header_row = after  # the spreadsheet row of the (last) header line
+    n = max(len(cells) - after, 0)
+    body = [cells.iloc[after:, j].to_numpy(dtype=object) for j in range(width)]
+    blank = np.ones(n, dtype=bool)
+    for values in body:
+        blank &= _blanks(values)
+    comment = np.zeros(n, dtype=bool)
+    if width:  # rows whose first cell starts with # are comments (the template's examples)
+        first_cells = pd.Series(body[0], dtype=object)
+        text = np.fromiter((type(x) is str for x in body[0]), dtype=bool, count=n)
+        comment[text] = first_cells[text].str.lstrip().str.startswith("#").to_numpy(dtype=bool)
+    keep = np.flatnonzero(~blank & ~comment)
+    numbers = np.arange(after + 1, n + after + 1)[keep]
+    body = [values[keep] for values in body]
+    columns: dict[str, list] = {}
+    headers: dict[str, str] = {}
+    for j, h in enumerate(header):
+        values = body[j]
+        if _blank(h):
+            if not _blanks(values).all():
+                problems.append(
+                    Problem(
+                        f"column {j + 1} has values but no header",
+                        file=file,
+                        sheet=sheet,
+                        row=header_row,
+                        fix="give the column a header (or delete it)",
+                        code="missing_header",
+                    )
+                )
+            continue
+        text = str(h).strip()
+        canon = match_header(text, _HEADER_LOOKUP) or text
+        if canon in columns:
+            problems.append(
+                Problem(
+                    f"columns {headers[canon]!r} and {text!r} both mean {canon!r}",
+                    file=file,
+                    sheet=sheet,
+                    row=header_row,
+                    column=text,
+                    fix="keep one of them",
+                    code="duplicate_column",
+                )
+            )
+            continue
+        columns[canon] = values
+        headers[canon] = text
+    for wrong, right in _SHEET_RENAME.get(kind, {}).items():
+        if wrong in columns and right not in columns:
+            columns[right] = columns.pop(wrong)
+            headers[right] = headers.pop(wrong)
+    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
+    return _Sheet(kind, file, sheet, frame, numbers, headers)

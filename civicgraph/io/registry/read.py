@@ -1,0 +1,214 @@
+"""Step 6 of reading a registry, the read: the steps in order, the graph built and checked,
+every problem sorted by file, sheet and row.
+
+Interface: :func:`registry_problems` (graph and problems), :func:`read_registry` (raises
+one :class:`~civicgraph.ValidationError`) and :func:`validate` (the problems as a table).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..._errors import Problem, ValidationError
+from ...model import CivicGraph
+from ...model._columns import _convert
+from ...schema import COL, EDGE_COLUMNS, NODE_COLUMNS
+from .cells import _text
+from .files import Progress, _say, _Sheet
+from .headers import SHEETS, _load
+from .places import _Places
+from .tables import _bare_divisions, _duplicate_ids, _edge_rows, _org_nodes, _program_nodes
+
+
+def registry_problems(
+    path: str | os.PathLike, *, divisions: CivicGraph | None, progress: Progress = None
+) -> tuple[CivicGraph, list[Problem]]:
+    """The registry's graph (unvalidated) and every problem found in it.
+
+    The building block of :func:`read_registry` and :func:`validate`. With
+    ``divisions=None`` admin units are only known by code: each division code the
+    registry uses becomes a bare admin node, and names cannot be resolved.
+    ``progress``, if given, is called with a short text at each step (a file or sheet
+    being read, a table being checked).
+    """
+    path = Path(path)
+    problems: list[Problem] = []
+    sheets = _load(path, problems, progress)
+    places = _Places(divisions)
+    node_frames, edge_frames = [], []
+    if divisions is not None:
+        node_frames.append(divisions._nodes)
+        edge_frames.append(divisions.edges)
+    by_kind = {sh.kind: sh for sh in sheets}
+    places.prime(_distinct(sheets, (COL.DIVISION,)))  # every name resolved in one pass
+    located = None
+    if "organizations" in by_kind:
+        _say(progress, "organizations")
+        orgs, located = _org_nodes(by_kind["organizations"], places, problems)
+        node_frames.append(orgs)
+        del orgs
+    if "programs" in by_kind:
+        node_frames.append(_program_nodes(by_kind["programs"], problems))
+    # (a generator: a loop variable would keep the last frame, ~150 MiB of Python strings
+    # for a million organizations, alive until the graph is built)
+    node_ids = set(places.codes).union(
+        *(f[COL.ID].dropna() for f in node_frames[1 if divisions is not None else 0 :])
+    )
+    if located is not None:
+        edge_frames.append(located)
+    # tie ends that are no node's id may be admin units' names
+    places.prime(x for x in _distinct(sheets, (COL.SOURCE, COL.TARGET)) if x not in node_ids)
+    for kind in ("ties", "funding"):
+        if kind in by_kind:
+            _say(progress, kind)
+            edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
+    del node_ids, located
+    for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages) as
+        # Arrow strings: one Python string per organization weighs ~60 MiB per million
+        sh.frame = (
+            pd.DataFrame({COL.ID: pd.array(sh.frame[COL.ID].astype(object), dtype="str")})
+            if COL.ID in sh.frame
+            else sh.frame.iloc[:, :0]
+        )
+    nodes = (
+        pd.concat(node_frames, ignore_index=True)
+        if node_frames
+        else pd.DataFrame({COL.ID: [], COL.KIND: []})
+    )
+    edges = (
+        pd.concat(edge_frames, ignore_index=True)
+        if edge_frames
+        else pd.DataFrame({COL.SOURCE: [], COL.TARGET: [], COL.KIND: []})
+    )
+    node_frames.clear()  # the parts are copied into nodes and edges: free them
+    edge_frames.clear()
+    if divisions is None:
+        nodes = _bare_divisions(nodes, edges)
+    for table, canonical in ((nodes, NODE_COLUMNS), (edges, EDGE_COLUMNS)):
+        if "src_row" in table:
+            table["src_row"] = table["src_row"].astype("Int64")
+        if "src_file" in table:  # a few distinct paths on millions of rows
+            table["src_file"] = table["src_file"].astype("category")
+        for col, dtype in canonical.items():  # the graph's dtypes now: a Python object per
+            if col in table and table[col].dtype == object:  # cell (ids, names) goes here
+                table[col] = _convert(table[col], dtype)
+    index = {(sh.file, sh.sheet): sh for sh in sheets}
+    _duplicate_ids(nodes, index, problems)
+    _say(progress, "checking the graph")
+    g = CivicGraph(nodes, edges, validate=False)
+    seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
+    for p in g._problems():
+        sh = index.get((p.file, p.sheet))
+        if sh is not None and p.column in sh.headers:
+            p = dataclasses.replace(p, column=sh.headers[p.column])
+        key = (p.file, p.sheet, p.row, p.column, p.code)
+        if key not in seen:
+            seen.add(key)
+            problems.append(p)
+    order = {k: i for i, k in enumerate(SHEETS)}
+    problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
+    return g, problems
+
+
+def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
+    """The distinct (normalized) texts of ``columns`` over ``sheets``."""
+    out: set = set()
+    for sh in sheets:
+        for col in columns:
+            if col in sh.frame:
+                values = pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object)
+                out.update(_text(values, ids=True).dropna())
+    return out
+
+
+def read_registry(
+    path: str | os.PathLike,
+    *,
+    divisions: CivicGraph,
+    validate: bool = True,
+    progress: Progress = None,
+) -> CivicGraph:
+    """Read an organization registry (xlsx workbook or folder of CSVs) into a graph.
+
+    Parameters
+    ----------
+    path : str or path
+        An ``.xlsx`` workbook with the sheets ``organizations`` (组织), ``ties`` (关系),
+        ``funding`` (资金) and optionally ``programs`` (项目); or a folder with one CSV
+        per sheet (UTF-8 with or without BOM, or GBK/GB18030).
+    divisions : CivicGraph
+        The admin units (:func:`civicgraph.read_divisions`). Organizations' division
+        codes and community/street names are resolved against them; the result keeps
+        every one of them.
+    validate : bool
+        Raise one :class:`~civicgraph.ValidationError` listing every problem (default).
+        With ``False`` the graph is returned as read: unreadable cells are left missing.
+    progress : callable, optional
+        Called with a short text at each step (``"reading 组织.csv"``, ``"ties"``,
+        ``"checking the graph"``); the command line shows it beside its spinner.
+
+    Returns
+    -------
+    CivicGraph
+        The divisions plus the registry's organizations, programs, ties and funding.
+        Each organization with a division gets a ``located_in`` edge. Node and edge
+        rows carry ``src_file``, ``src_sheet`` and ``src_row`` (the spreadsheet row).
+
+    Raises
+    ------
+    ValidationError
+        ``.problems`` lists each problem with file, sheet, row and column;
+        ``.to_frame()`` gives them as a table.
+
+    Notes
+    -----
+    Headers and values may be Chinese or English; header matching ignores case, spaces,
+    full-width forms and bracket styles. Amounts are yuan (``金额（元）``) or 万元
+    (``金额（万元）``, × 10,000); ``1.2万`` and ``12,000`` are read as numbers. Rows whose
+    first cell starts with ``#`` are comments (the template's example rows).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import civicgraph as cg
+    >>> admin = cg.read_divisions(cg.datasets.wuhu_divisions_path(), within="340202")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "组织.csv").write_text(
+    ...     "编号,组织名称,组织类型,所在社区\\nh1,方塘社区联合会,联合会,方塘社区\\n", encoding="utf-8")
+    >>> g = cg.read_registry(folder, divisions=admin)
+    >>> g.edges.iloc[-1][["source", "target", "kind"]].tolist()
+    ['h1', '340202012001', 'located_in']
+    """
+    g, problems = registry_problems(path, divisions=divisions, progress=progress)
+    if validate and problems:
+        raise ValidationError(problems, what=str(path))
+    return g
+
+
+def validate(
+    path: str | os.PathLike, *, divisions: CivicGraph | None = None, progress: Progress = None
+) -> pd.DataFrame:
+    """Every problem of a registry as a table (empty when the registry is clean).
+
+    Columns: file, sheet, row, column, value, code, message, fix (see
+    :meth:`civicgraph.ValidationError.to_frame`). Without ``divisions`` division codes
+    are checked for their form only and names cannot be resolved.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import civicgraph as cg
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,role\\na,A,hub\\nb,B,boss\\n")
+    >>> cg.validate(folder)[["row", "column", "code"]].to_dict("records")
+    [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
+    """
+    try:
+        _, problems = registry_problems(path, divisions=divisions, progress=progress)
+    except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
+        problems = list(exc.problems)
+    return ValidationError(problems).to_frame()

@@ -1,0 +1,327 @@
+"""Step 5 of reading a registry, the tables: sheets into node and edge tables.
+
+Organizations (their credit codes, divisions and ``located_in`` edges) and programs
+become node rows, ties and funding edge rows; each row keeps its provenance.
+
+Interface: :func:`_org_nodes`, :func:`_program_nodes`, :func:`_edge_rows` (one sheet each,
+problems appended), :func:`_duplicate_ids` (ids used twice over all node tables) and
+:func:`_bare_divisions` (admin nodes for the codes used when no divisions are given).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ...schema import (
+    ADMIN_LEVELS,
+    COL,
+    EDGE_KIND_ALIASES,
+    EDGE_KINDS,
+    LABELS_ZH,
+    LEVEL_ALIASES,
+    ORG_ROLES,
+    PROGRAM_TYPE_ALIASES,
+    PROGRAM_TYPES,
+    ROLE_ALIASES,
+)
+from .._codes import credit_code_problem, credit_code_registrar, division_level
+from .._values import alias_lookup, fold
+from .cells import _amounts, _coded, _column, _dates, _extras, _years
+from .files import _blank, _Sheet
+from .places import _place, _Places
+
+_ROLE_LOOKUP = alias_lookup({r: ROLE_ALIASES.get(r, ()) for r in ORG_ROLES}, LABELS_ZH)
+_KIND_LOOKUP = alias_lookup({k: EDGE_KIND_ALIASES.get(k, ()) for k in EDGE_KINDS}, LABELS_ZH)
+_TYPE_LOOKUP = alias_lookup({t: PROGRAM_TYPE_ALIASES.get(t, ()) for t in PROGRAM_TYPES}, LABELS_ZH)
+_LEVEL_LOOKUP = alias_lookup({lv: LEVEL_ALIASES.get(lv, ()) for lv in ADMIN_LEVELS}, LABELS_ZH)
+
+
+def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = _column(sh, COL.ID, ids=True)
+    credit = _column(sh, COL.CREDIT_CODE, ids=True)
+    credit = pd.Series([None if x is None else x.upper() for x in credit], dtype=object)
+    registrar = list(_column(sh, COL.REGISTRAR))
+    level = list(_column(sh, COL.REGISTRAR_LEVEL))
+    ids = list(ids)
+    for i, code in enumerate(credit):
+        if code is None:
+            continue
+        why = credit_code_problem(code)
+        if why is not None:
+            problems.append(
+                sh.problem(
+                    i,
+                    COL.CREDIT_CODE,
+                    f"invalid unified social credit code: {why}",
+                    value=code,
+                    fix="copy the code from the registration certificate",
+                    code="bad_credit_code",
+                )
+            )
+        if len(code) >= 8 and code[2:8].isdigit():
+            registrar[i], level[i] = credit_code_registrar(code)
+        if ids[i] is None:
+            ids[i] = code
+    ids = pd.Series(ids, dtype=object)
+    registrar = pd.Series(registrar, dtype=object)
+    level = pd.Series(level, dtype=object)
+    for i in np.flatnonzero(ids.isna().to_numpy()):
+        problems.append(
+            sh.problem(
+                i,
+                COL.ID,
+                "organization without an id or credit code",
+                fix="give it an id (or its unified social credit code)",
+                code="missing_id",
+            )
+        )
+    typed = _column(sh, COL.DIVISION, ids=True)
+    # each distinct code or name resolved once; problems for the rows it fails on
+    found = {v: places.resolve(v)[0] for v in pd.unique(typed.dropna().to_numpy())}
+    division = pd.Series(typed.map(found).to_numpy(dtype=object), dtype=object)
+    for i in np.flatnonzero(typed.notna().to_numpy() & division.isna().to_numpy()):
+        _place(sh, i, COL.DIVISION, typed.iat[i], places, problems, name_only=True)
+    role = _coded(
+        sh,
+        COL.ROLE,
+        _ROLE_LOOKUP,
+        problems,
+        what="organization role",
+        choices=ORG_ROLES,
+        code="unknown_role",
+    )
+    known = (
+        COL.ID,
+        COL.NAME,
+        COL.ROLE,
+        COL.CREDIT_CODE,
+        COL.DIVISION,
+        COL.START,
+        COL.END,
+        COL.KIND,
+    )
+    nodes = pd.DataFrame(
+        {
+            COL.ID: ids,
+            COL.KIND: "org",
+            COL.NAME: _column(sh, COL.NAME),
+            COL.ROLE: role,
+            COL.START: _dates(sh, COL.START, problems),
+            COL.END: _dates(sh, COL.END, problems),
+            COL.CREDIT_CODE: credit.astype("str"),
+            COL.DIVISION: division.astype("str"),
+            COL.REGISTRAR: registrar.astype("str"),
+            COL.REGISTRAR_LEVEL: level.astype("str"),
+            **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL), problems),
+            **sh.provenance(),
+        }
+    )
+    _kind_column_check(sh, "org", problems)
+    has = division.notna().to_numpy() & ids.notna().to_numpy()
+    located = pd.DataFrame(
+        {
+            COL.SOURCE: ids[has].to_numpy(),
+            COL.TARGET: division[has].to_numpy(),
+            COL.KIND: "located_in",
+            "src_file": sh.file,
+            "src_sheet": sh.sheet,
+            "src_row": sh.rows[has],
+        }
+    )
+    sh.headers.setdefault(COL.SOURCE, sh.headers.get(COL.ID, COL.ID))
+    sh.headers.setdefault(COL.TARGET, sh.headers.get(COL.DIVISION, COL.DIVISION))
+    return nodes, located
+
+
+def _kind_column_check(sh: _Sheet, kind: str, problems) -> None:
+    """A ``kind`` column on a node sheet may only repeat the sheet's node kind."""
+    if COL.KIND not in sh.frame:
+        return
+    for i, x in _column(sh, COL.KIND).items():
+        if x is not None and fold(x) not in (kind, fold(LABELS_ZH[kind])):
+            problems.append(
+                sh.problem(
+                    i,
+                    COL.KIND,
+                    f"rows of this sheet are {kind} nodes",
+                    value=x,
+                    fix="move the row to the right sheet or clear the cell",
+                    code="wrong_sheet",
+                )
+            )
+
+
+def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
+    ids = _column(sh, COL.ID, ids=True)
+    for i in np.flatnonzero(ids.isna().to_numpy()):
+        problems.append(
+            sh.problem(i, COL.ID, "program without an id", fix="give it an id", code="missing_id")
+        )
+    known = (
+        COL.ID, COL.NAME, COL.PROGRAM_TYPE, COL.FUNDER_LEVEL, COL.FUNDER, COL.YEAR, COL.START, COL.END, COL.KIND,
+    )  # fmt: skip
+    _kind_column_check(sh, "program", problems)
+    return pd.DataFrame(
+        {
+            COL.ID: ids,
+            COL.KIND: "program",
+            COL.NAME: _column(sh, COL.NAME),
+            COL.START: _dates(sh, COL.START, problems),
+            COL.END: _dates(sh, COL.END, problems),
+            COL.PROGRAM_TYPE: _coded(
+                sh,
+                COL.PROGRAM_TYPE,
+                _TYPE_LOOKUP,
+                problems,
+                what="program type",
+                choices=PROGRAM_TYPES,
+                code="unknown_program_type",
+            ).astype("str"),  # fmt: skip
+            COL.FUNDER_LEVEL: _coded(
+                sh,
+                COL.FUNDER_LEVEL,
+                _LEVEL_LOOKUP,
+                problems,
+                what="level",
+                choices=ADMIN_LEVELS,
+                code="unknown_level",
+            ).astype("str"),  # fmt: skip
+            COL.FUNDER: _column(sh, COL.FUNDER, ids=True).astype("str"),
+            COL.YEAR: _years(sh, COL.YEAR, problems) if COL.YEAR in sh.frame else pd.NA,
+            **_extras(sh, known, problems),
+            **sh.provenance(),
+        }
+    ).astype({COL.YEAR: "Int64"})
+
+
+def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.DataFrame:
+    ends = {}
+    for col in (COL.SOURCE, COL.TARGET):
+        values = list(_column(sh, col, ids=True))
+        for i, x in enumerate(values):
+            if x is None:
+                problems.append(
+                    sh.problem(
+                        i, col, f"tie without a {col}", fix="fill in the id", code="missing_node"
+                    )
+                )
+            elif x not in node_ids:
+                code = _place(sh, i, col, x, places, problems, name_only=False)
+                if code is not None:
+                    values[i] = code
+        # Arrow strings, as the graph keeps them: no Python string per tie end held on
+        ends[col] = pd.Series(pd.array(values, dtype="str"))
+        del values
+    kind = _coded(
+        sh,
+        COL.KIND,
+        _KIND_LOOKUP,
+        problems,
+        what="edge kind",
+        choices=EDGE_KINDS,
+        code="unknown_edge_kind",
+    )
+    if sh.kind == "funding":
+        default = np.where(ends[COL.TARGET].isin(places.codes), "awards", "funds")
+        kind = kind.where(kind.notna() | (_column(sh, COL.KIND).notna()), pd.Series(default))
+    else:
+        for i in np.flatnonzero(_column(sh, COL.KIND).isna().to_numpy()):
+            problems.append(
+                sh.problem(
+                    i,
+                    COL.KIND,
+                    "tie without a kind",
+                    fix=f"use one of {', '.join(EDGE_KINDS)}",
+                    code="unknown_edge_kind",
+                )
+            )
+    known = (
+        COL.SOURCE,
+        COL.TARGET,
+        COL.KIND,
+        COL.AMOUNT,
+        COL.START,
+        COL.END,
+        COL.PROGRAM,
+        COL.PROJECT,
+        COL.PURPOSE,
+    )
+    data = {
+        COL.SOURCE: ends[COL.SOURCE],
+        COL.TARGET: ends[COL.TARGET],
+        COL.KIND: kind,
+        COL.AMOUNT: _amounts(sh, problems),
+        COL.START: _dates(sh, COL.START, problems),
+        COL.END: _dates(sh, COL.END, problems),
+    }
+    for col in (COL.PROGRAM, COL.PROJECT, COL.PURPOSE):
+        if col in sh.frame or sh.kind == "funding":
+            data[col] = _column(sh, col, ids=col == COL.PROGRAM).astype("str")
+    return pd.DataFrame({**data, **_extras(sh, known, problems), **sh.provenance()})
+
+
+def _raw_id(row: pd.Series, sheets: dict) -> str:
+    """A node's id as the user typed it (its normalized id where that is not known)."""
+    sh = sheets.get((row.get("src_file"), row.get("src_sheet")))
+    if sh is not None and COL.ID in sh.frame:
+        raw = sh.frame[COL.ID].iat[int(np.flatnonzero(sh.rows == row["src_row"])[0])]
+        if not _blank(raw):
+            return str(raw)
+    return str(row[COL.ID])
+
+
+def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
+    """Ids used twice, also when they differ only by spaces or full-width forms."""
+    key = nodes[COL.ID]
+    spaced = key.str.contains(r"\s", regex=True).fillna(False).to_numpy(dtype=bool)
+    if spaced.any():  # only these few get a new string (national registries: millions of ids)
+        key = key.copy()
+        key[spaced] = key[spaced].str.replace(r"\s+", "", regex=True)
+    dup = key.duplicated(keep="first") & key.notna()
+    if not dup.any():
+        return
+    again = key.isin(set(key[dup])) & ~dup
+    first = dict(zip(key[again], nodes.index[again]))
+    for i in np.flatnonzero(dup.to_numpy()):
+        row = nodes.iloc[i]
+        j = first[key.iat[i]]
+        other = nodes.iloc[j]
+        where = (
+            f"row {int(other['src_row'])} of {other['src_sheet'] or Path(other['src_file']).name}"
+            if pd.notna(other.get("src_row"))
+            else "the divisions"
+        )
+        sh = sheets.get((row["src_file"], row["src_sheet"]))
+        if sh is None:
+            continue
+        pos = int(np.flatnonzero(sh.rows == row["src_row"])[0])
+        same = _raw_id(other, sheets) == _raw_id(row, sheets)
+        problems.append(
+            sh.problem(
+                pos,
+                COL.ID,
+                f"duplicate node id: {where} has the same id"
+                + ("" if same else " (they differ only by spaces or full-width characters)"),
+                value=row[COL.ID],
+                fix="give every node its own id",
+                code="duplicate_id",
+            )
+        )
+
+
+def _bare_divisions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """Admin nodes (level from code length) for every division code the registry uses."""
+    used = pd.concat(
+        [nodes.get(COL.DIVISION, pd.Series(dtype=object)), edges[COL.SOURCE], edges[COL.TARGET]]
+    )
+    used = pd.Index(used.dropna().astype(str).unique())
+    used = used[used.str.fullmatch(r"\d+") & ~used.isin(nodes[COL.ID].dropna())]
+    levels = [division_level(c) for c in used]
+    keep = [lv is not None for lv in levels]
+    admin = pd.DataFrame(
+        {COL.ID: used[keep], COL.KIND: "admin", COL.LEVEL: [lv for lv in levels if lv is not None]}
+    )
+    return pd.concat([admin, nodes], ignore_index=True)
