@@ -83,3 +83,35 @@ def test_text_fills_fields_and_refuses_unknown_keys():
     )
     with pytest.raises(KeyError):
         text("report.text.no_such_key", "en")
+
+
+def test_every_problem_template_in_the_source_is_in_the_catalog():
+    """Each ``template="..."`` a reader writes, and each problem code written without one,
+    names words of the catalog (message and fix), in both languages."""
+    import re
+    from pathlib import Path
+
+    from civicgraph.catalog import entries
+
+    root = Path(cg.__file__).parent
+    source = "\n".join(
+        p.read_text("utf-8") for part in ("io", "model") for p in (root / part).rglob("*.py")
+    )
+    names = set(re.findall(r'template="([a-z_.]+)"', source))
+    names |= set(re.findall(r'"template": "([a-z_.]+)"', source))
+    names |= set(re.findall(r'else "([a-z_]+\.[a-z_]+)"', source))
+    codes = set(re.findall(r'code="([a-z_]+)"', source)) - {"invalid"}
+    # codes whose words are always a template of their own kind of problem
+    templated = {
+        "unknown_program_type": "unknown_value",
+        "encoding": "encoding.unknown",
+        "bad_credit_code": "bad_credit_code.check",
+        "unknown_division": "unknown_division.name",
+    }
+    assert len(names) >= 18 and len(codes) >= 25
+    for lang in ("zh", "en"):
+        have = entries(lang)
+        missing = [n for n in names if f"problems.{n}.message" not in have]
+        missing += [c for c in codes - set(templated) if f"problems.{c}.message" not in have]
+        missing += [c for c in templated.values() if f"problems.{c}.message" not in have]
+        assert missing == [], lang

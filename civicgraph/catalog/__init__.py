@@ -267,8 +267,9 @@ def render_fields(ctx: dict, lang: str) -> dict[str, str]:
     out = {}
     for key, value in ctx.items():
         if isinstance(value, list | tuple):
-            shown = [word(v, lang) if key == "choices" else str(v) for v in value]
-            out[key] = sep.join(shown)
+            codes = key in ("choices", "kinds")
+            shown = [word(v, lang) if codes else str(v) for v in value]
+            out[key] = ("/" if key == "kinds" else sep).join(shown)
         elif key in TERM_FIELDS:
             out[key] = word(value, lang)
         else:

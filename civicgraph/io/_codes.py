@@ -131,26 +131,44 @@ def credit_code_check_char(first17: str) -> str:
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
-def credit_code_problem(code: str) -> str | None:
+def credit_code_issue(code: str) -> tuple[str, dict] | None:
+    """Why ``code`` is not a valid unified social credit code, as a message-catalog
+    template and its fields, or ``None`` if it is valid.
+
+    >>> credit_code_issue("91350100M000100Y44")
+    ('bad_credit_code.check', {'got': '4', 'want': '3'})
+    """
+    code = str(code).strip().upper()
+    if len(code) != 18:
+        return "bad_credit_code.length", {"n": len(code)}
+    bad = sorted({c for c in code if c not in _VALUE})
+    if bad:
+        return "bad_credit_code.alphabet", {"chars": "".join(bad)}
+    if not code[2:8].isdigit():
+        return "bad_credit_code.registrar", {}
+    want = credit_code_check_char(code[:17])
+    if code[17] != want:
+        return "bad_credit_code.check", {"got": code[17], "want": want}
+    return None
+
+
+def credit_code_problem(code: str, lang: str = "en") -> str | None:
     """Why ``code`` is not a valid unified social credit code, or ``None`` if it is.
 
     >>> credit_code_problem("91350100M000100Y43") is None
     True
     >>> credit_code_problem("91350100M000100Y44")
-    'check character is 4, should be 3'
+    'invalid unified social credit code: check character is 4, should be 3'
+    >>> credit_code_problem("91350100M000100Y44", "zh")
+    '统一社会信用代码有误：校验位为 4，应为 3'
     """
-    code = str(code).strip().upper()
-    if len(code) != 18:
-        return f"has {len(code)} characters, a credit code has 18"
-    bad = sorted({c for c in code if c not in _VALUE})
-    if bad:
-        return f"has characters a credit code never uses: {''.join(bad)}"
-    if not code[2:8].isdigit():
-        return "characters 3-8 must be the registering authority's division code (digits)"
-    want = credit_code_check_char(code[:17])
-    if code[17] != want:
-        return f"check character is {code[17]}, should be {want}"
-    return None
+    from ..catalog import text
+
+    issue = credit_code_issue(code)
+    if issue is None:
+        return None
+    template, ctx = issue
+    return text(f"problems.{template}.message", lang, **ctx)
 
 
 def is_valid_credit_code(code: str) -> bool:

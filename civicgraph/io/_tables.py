@@ -121,39 +121,23 @@ def read_csv_any(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
         raise ValidationError(
             [
                 Problem(
-                    f"the file mixes encodings: row{'s' if len(exc.rows) > 1 else ''} {rows} "
-                    f"{'are' if len(exc.rows) > 1 else 'is'} GBK, the others UTF-8",
                     file=str(path),
                     row=exc.rows[0],
                     value=exc.line,
-                    fix="open the file in Excel and save it again as 'CSV UTF-8', or retype "
-                    "those rows",
                     code="encoding",
+                    template="encoding.mixed" if len(exc.rows) > 1 else "encoding.mixed_one",
+                    ctx={"rows": rows},
                 )
             ],
             what=str(path),
         ) from None
     except UnicodeDecodeError:
         raise ValidationError(
-            [
-                Problem(
-                    "the file is neither UTF-8 nor GBK/GB18030 text",
-                    file=str(path),
-                    fix="save it as 'CSV UTF-8' from Excel",
-                    code="encoding",
-                )
-            ],
+            [Problem(file=str(path), code="encoding", template="encoding.unknown")],
             what=str(path),
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise ValidationError(
-            [
-                Problem(
-                    f"cannot read the file as CSV: {exc}",
-                    file=str(path),
-                    fix="check that it is a comma-separated table with one header row",
-                    code="not_csv",
-                )
-            ],
+            [Problem(file=str(path), code="not_csv", ctx={"error": exc})],
             what=str(path),
         ) from None

@@ -591,16 +591,16 @@ class CivicGraph:
         nodes, edges = self._nodes, self._edges
         problems: list[Problem] = []
 
-        def add(table, rows, sheet, column, message, fix, code, values=None):
+        def add(table, rows, sheet, column, code, template=None, values=None, **ctx):
             for j, i in enumerate(np.asarray(rows)[:1000]):
                 value = values[j] if values is not None else table[column].iat[i]
                 problems.append(
                     Problem(
-                        message,
                         column=column,
                         value=None if pd.isna(value) else value,
-                        fix=fix,
                         code=code,
+                        template=template,
+                        ctx=ctx,
                         **_where(table, int(i), sheet),
                     )
                 )
@@ -611,8 +611,6 @@ class CivicGraph:
             np.flatnonzero(ids.isna().to_numpy()),
             "nodes",
             COL.ID,
-            "node without an id",
-            "give every node an id",
             "missing_id",
         )
         if "edge_positions" in self.__dict__:
@@ -626,8 +624,6 @@ class CivicGraph:
             np.flatnonzero(dup),
             "nodes",
             COL.ID,
-            "duplicate node id",
-            "give every node its own id",
             "duplicate_id",
         )
 
@@ -637,9 +633,8 @@ class CivicGraph:
             np.flatnonzero(kind < 0),
             "nodes",
             COL.KIND,
-            "unknown node kind",
-            f"use one of {', '.join(NODE_KINDS)}",
             "unknown_kind",
+            choices=list(NODE_KINDS),
         )
         admin = kind == NODE_KINDS.index("admin")
         org = kind == NODE_KINDS.index("org")
@@ -648,18 +643,16 @@ class CivicGraph:
             np.flatnonzero(admin & (self._codes(COL.LEVEL) < 0)),
             "nodes",
             COL.LEVEL,
-            "admin unit without a known level",
-            f"use one of {', '.join(ADMIN_LEVELS)}",
             "unknown_level",
+            choices=list(ADMIN_LEVELS),
         )
         add(
             nodes,
             np.flatnonzero(org & (self.role_codes < 0)),
             "nodes",
             COL.ROLE,
-            "organization without a known role",
-            f"use one of {', '.join(ORG_ROLES)}",
             "unknown_role",
+            choices=list(ORG_ROLES),
         )
         problems += _date_problems(nodes, "nodes")
 
@@ -669,9 +662,8 @@ class CivicGraph:
             np.flatnonzero(ekind < 0),
             "edges",
             COL.KIND,
-            "unknown edge kind",
-            f"use one of {', '.join(EDGE_KINDS)}",
             "unknown_edge_kind",
+            choices=list(EDGE_KINDS),
         )
         u, v = self.edge_positions
         for end, arr in ((COL.SOURCE, u), (COL.TARGET, v)):
@@ -680,9 +672,8 @@ class CivicGraph:
                 np.flatnonzero(arr < 0),
                 "edges",
                 end,
-                f"edge {end} is not a known node",
-                "add the node or correct the id",
                 "missing_node",
+                end=end,
             )
         ok = (u >= 0) & (v >= 0) & (ekind >= 0)
         for k, (src_kinds, dst_kinds) in EDGE_RULES.items():
@@ -697,18 +688,20 @@ class CivicGraph:
                 rows[~src_ok],
                 "edges",
                 COL.SOURCE,
-                f"a {k!r} edge must start at a {'/'.join(src_kinds)} node",
-                "check the edge kind or the source id",
                 "wrong_endpoint",
+                template="wrong_endpoint.source",
+                kind=k,
+                kinds=list(src_kinds),
             )
             add(
                 edges,
                 rows[~dst_ok],
                 "edges",
                 COL.TARGET,
-                f"a {k!r} edge must end at a {'/'.join(dst_kinds)} node",
-                "check the edge kind or the target id",
                 "wrong_endpoint",
+                template="wrong_endpoint.target",
+                kind=k,
+                kinds=list(dst_kinds),
             )
         problems += _date_problems(edges, "edges")
         amount = edges[COL.AMOUNT].to_numpy()
@@ -717,8 +710,6 @@ class CivicGraph:
             np.flatnonzero(amount < 0),
             "edges",
             COL.AMOUNT,
-            "negative amount",
-            "amounts are in yuan and cannot be negative",
             "negative_amount",
         )
 
@@ -731,8 +722,6 @@ class CivicGraph:
             rows[two],
             "edges",
             COL.TARGET,
-            "admin unit with more than one parent",
-            "each unit is contained in exactly one unit",
             "two_parents",
         )
         lv = self._codes(COL.LEVEL)
@@ -742,8 +731,6 @@ class CivicGraph:
             rows[wrong],
             "edges",
             COL.TARGET,
-            "a unit contains a unit of the same or a higher level",
-            "a province contains cities, a city districts, and so on",
             "level_order",
         )
         for k in ("contains", "incubates", "member_of"):
@@ -765,11 +752,11 @@ class CivicGraph:
         for i in rows[:1000]:
             out.append(
                 Problem(
-                    f"{kind!r} ties form a cycle" + (" (a self-loop)" if u[i] == v[i] else ""),
                     column=COL.TARGET,
                     value=f"{self._edges[COL.SOURCE].iat[i]} -> {self._edges[COL.TARGET].iat[i]}",
-                    fix=f"remove one {kind!r} edge of the cycle",
                     code="cycle",
+                    template="cycle.self" if u[i] == v[i] else None,
+                    ctx={"kind": kind},
                     **_where(self._edges, int(i), "edges"),
                 )
             )
@@ -875,10 +862,8 @@ def _date_problems(table: pd.DataFrame, sheet: str) -> list[Problem]:
     rows = np.flatnonzero(end < start)
     return [
         Problem(
-            "end date before start date",
             column=COL.END,
             value=f"{table[COL.START].iat[i].date()} -> {table[COL.END].iat[i].date()}",
-            fix="swap the dates or correct the end date",
             code="end_before_start",
             **_where(table, int(i), sheet),
         )

@@ -234,6 +234,11 @@ def test_fails_with_where_and_fix(name, wuhu):
         if path.suffix == ".xlsx" and p.code != "not_xlsx":
             assert p.sheet in (ORG, "Sheet1"), p
         assert p.fix, p
+        # the words come from the message catalog, so they show in Chinese too
+        zh = p.render("zh")
+        assert p.text("zh") != p.text("en") and p.fix_text("zh") != p.fix_text("en"), zh
+        said = (p.text("zh") + p.fix_text("zh")).replace(str(p.ctx.get("error", "")), "")
+        assert not re.search(r"[A-Za-z]{4,} [A-Za-z]{3,}", said), zh  # a library's own error aside
     text = str(info.value)
     if name in SAYS:
         assert re.search(SAYS[name], text), text

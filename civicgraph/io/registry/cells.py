@@ -65,10 +65,11 @@ def _coded(sh, col, lookup, problems, *, what, choices, code) -> pd.Series:
             sh.problem(
                 i,
                 col,
-                f"unknown {what}",
                 value=text.iat[i],
-                fix=f"use one of {', '.join(choices)}",
                 code=code,
+                template="unknown_value",
+                what=what,
+                choices=list(choices),
             )
         )
     return pd.Series([v or None for v in out], index=text.index, dtype=object)
@@ -78,16 +79,7 @@ def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
     raw = sh.frame[col] if col in sh.frame else [None] * len(sh.frame)
     out, bad = _each(raw, parse_date)
     for i in bad:
-        problems.append(
-            sh.problem(
-                i,
-                col,
-                "cannot read the date",
-                value=raw[i],
-                fix="write it as 2019-08-31",
-                code="bad_date",
-            )
-        )
+        problems.append(sh.problem(i, col, value=raw[i], code="bad_date"))
         out[i] = pd.NaT
     values = np.array([np.datetime64("NaT") if v is pd.NaT else v.to_datetime64() for v in out])
     return pd.Series(values.astype("datetime64[ns]"), index=sh.frame.index)
@@ -106,16 +98,7 @@ def _amounts(sh: _Sheet, problems) -> pd.Series:
         out[todo] = values[todo]
         for i in bad:
             if todo[i]:
-                problems.append(
-                    sh.problem(
-                        i,
-                        col,
-                        "the amount is not a number",
-                        value=raw.iat[i],
-                        fix="write a number of yuan such as 12000 (or 1.2万)",
-                        code="not_a_number",
-                    )
-                )
+                problems.append(sh.problem(i, col, value=raw.iat[i], code="not_a_number"))
     if "amount_wan" in sh.frame and COL.AMOUNT not in sh.headers:
         sh.headers[COL.AMOUNT] = sh.headers["amount_wan"]
     return pd.Series(out, index=sh.frame.index)
@@ -151,16 +134,7 @@ def _booleans(sh: _Sheet, col: str, problems) -> pd.Series:
         elif fold(x) in _TRUE or fold(x) in _FALSE:
             out.append(fold(x) in _TRUE)
         else:
-            problems.append(
-                sh.problem(
-                    i,
-                    col,
-                    "not a yes/no value",
-                    value=x,
-                    fix="write TRUE or FALSE",
-                    code="not_a_boolean",
-                )
-            )
+            problems.append(sh.problem(i, col, value=x, code="not_a_boolean"))
             out.append(None)
     return pd.Series(out, index=sh.frame.index, dtype="boolean")
 
@@ -170,16 +144,7 @@ def _years(sh: _Sheet, col: str, problems) -> pd.Series:
     for i, x in enumerate(sh.frame[col]):
         v = parse_amount(x)
         if v is None or (v == v and not float(v).is_integer()):
-            problems.append(
-                sh.problem(
-                    i,
-                    col,
-                    "not a year",
-                    value=x,
-                    fix="write a year such as 2019",
-                    code="not_a_year",
-                )
-            )
+            problems.append(sh.problem(i, col, value=x, code="not_a_year"))
             v = np.nan
         out.append(v)
     return pd.Series(out, index=sh.frame.index, dtype="float64").astype("Int64")

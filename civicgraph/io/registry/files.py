@@ -34,16 +34,20 @@ class _Sheet:
     rows: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
 
-    def problem(self, i, column, message, *, value=None, fix=None, code: str) -> Problem:
+    def problem(
+        self, i, column, *, code: str, value=None, template: str | None = None, **ctx
+    ) -> Problem:
+        """A problem at row ``i`` of this sheet; its words come from the message catalog
+        (``problems.<template or code>``), filled with ``ctx``."""
         return Problem(
-            message,
             file=self.file,
             sheet=self.sheet,
             row=int(self.rows[i]),
             column=self.headers.get(column, column),
             value=value,
-            fix=fix,
             code=code,
+            template=template,
+            ctx=ctx,
         )
 
     def provenance(self) -> dict:
@@ -86,15 +90,7 @@ def _read(
             wb.close()
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ValidationError(
-                [
-                    Problem(
-                        f"cannot open the workbook: {exc}",
-                        file=str(path),
-                        fix="open it in Excel and save it as an .xlsx workbook (Excel "
-                        "Workbook); for CSV files, put them in a folder and give the folder",
-                        code="not_xlsx",
-                    )
-                ],
+                [Problem(file=str(path), code="not_xlsx", ctx={"error": exc})],
                 what=str(path),
             ) from None
     else:

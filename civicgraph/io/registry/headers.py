@@ -98,24 +98,16 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
         if kind is None:
             if fold(title) not in _README:
                 problems.append(
-                    Problem(
-                        f"unknown sheet {title!r}",
-                        file=file,
-                        sheet=sheet,
-                        fix="name it organizations (组织), ties (关系), funding (资金) or "
-                        "programs (项目), or delete it",
-                        code="unknown_sheet",
-                    )
+                    Problem(file=file, sheet=sheet, code="unknown_sheet", ctx={"title": title})
                 )
             continue
         if kind in sheets:
             problems.append(
                 Problem(
-                    f"a second {kind} sheet {title!r}",
                     file=file,
                     sheet=sheet,
-                    fix=f"put every row in one {kind} sheet",
                     code="duplicate_sheet",
+                    ctx={"kind": kind, "title": title},
                 )
             )
             continue
@@ -124,10 +116,9 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
         if kind not in sheets and kind not in unreadable:
             problems.append(
                 Problem(
-                    f"the registry has no {kind} sheet",
                     file=str(path),
-                    fix=f"add a sheet (or CSV file) named {kind} or {_SHEET_ZH[kind]}",
                     code="missing_sheet",
+                    ctx={"kind": kind, "kind_zh": _SHEET_ZH[kind]},
                 )
             )
     return [sheets[k] for k in SHEETS if k in sheets]
@@ -197,12 +188,11 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
             if not _blanks(values).all():
                 problems.append(
                     Problem(
-                        f"column {j + 1} has values but no header",
                         file=file,
                         sheet=sheet,
                         row=header_row,
-                        fix="give the column a header (or delete it)",
                         code="missing_header",
+                        ctx={"n": j + 1},
                     )
                 )
             continue
@@ -211,13 +201,12 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
         if canon in columns:
             problems.append(
                 Problem(
-                    f"columns {headers[canon]!r} and {text!r} both mean {canon!r}",
                     file=file,
                     sheet=sheet,
                     row=header_row,
                     column=text,
-                    fix="keep one of them",
                     code="duplicate_column",
+                    ctx={"first": headers[canon], "second": text, "canon": canon},
                 )
             )
             continue

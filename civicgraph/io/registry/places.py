@@ -117,25 +117,21 @@ class _Places:
                 self.prime([value])
         return cache[value]
 
-    def scope(self) -> str:
-        """`` (they are under 3402 芜湖市)``: the top units of the divisions read."""
+    def scope(self) -> list[str]:
+        """``["3402 芜湖市"]``: the top units of the divisions read (at most three)."""
         if not len(self.ids):
-            return ""
+            return ["-"]
         lengths = np.array([len(c) for c in self.ids])
         top = self.ids[lengths == lengths.min()][:3]
-        return (
-            " (the divisions read are under "
-            + ", ".join(f"{c} {self.label.get(c, '')}".strip() for c in top)
-            + ")"
-        )
+        return [f"{c} {self.label.get(c, '')}".strip() for c in top]
 
-    def describe(self, codes: list[str]) -> str:
+    def describe(self, codes: list[str]) -> list[str]:
         out = []
         for c in codes:
             parent = c[: _PARENT_LENGTH.get(len(c), 0)]
             where = self.label.get(parent, "")
             out.append(f"{c} ({where}{self.label.get(c, '')})")
-        return ", ".join(out)
+        return out
 
 
 def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, *, name_only: bool):
@@ -148,40 +144,29 @@ def _place(sh: _Sheet, i: int, col: str, value: str, places: _Places, problems, 
             sh.problem(
                 i,
                 col,
-                f"the name {value!r} matches {len(cands)} admin units: {places.describe(cands)}",
                 value=value,
-                fix="write the division code instead, or put the street name before it",
                 code="ambiguous_division",
+                name=value,
+                n=len(cands),
+                candidates=places.describe(cands),
             )
         )
         return None
     if name_only and value.isdigit():
         if division_level(value) is None:
-            why = f"a division code has 2, 4, 6, 9 or 12 digits, this one {len(value)}"
+            why = {"template": "unknown_division.length", "n": len(value)}
         else:
-            why = "no unit of the divisions read has this code" + places.scope()
-        problems.append(
-            sh.problem(
-                i,
-                col,
-                f"unknown division code: {why}",
-                value=value,
-                fix="use a code of the divisions read with read_divisions (12 digits or "
-                "short); for another city, read that city's divisions",
-                code="unknown_division",
-            )
-        )
+            why = {"template": "unknown_division.scope", "units": places.scope()}
+        problems.append(sh.problem(i, col, value=value, code="unknown_division", **why))
         return None
     if name_only:
         problems.append(
             sh.problem(
                 i,
                 col,
-                "no admin unit has this name",
                 value=value,
-                fix="write the division code, or the unit's name as in the division list"
-                + (" (and pass divisions= to resolve names)" if places.bare else ""),
                 code="unknown_division",
+                template="unknown_division.name_bare" if places.bare else "unknown_division.name",
             )
         )
     return None

@@ -27,7 +27,7 @@ from ...schema import (
     PROGRAM_TYPES,
     ROLE_ALIASES,
 )
-from .._codes import credit_code_problem, credit_code_registrar, division_level
+from .._codes import credit_code_issue, credit_code_registrar, division_level
 from .._values import alias_lookup, fold
 from .cells import _amounts, _coded, _column, _dates, _extras, _years
 from .files import _blank, _Sheet
@@ -49,16 +49,12 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
     for i, code in enumerate(credit):
         if code is None:
             continue
-        why = credit_code_problem(code)
+        why = credit_code_issue(code)
         if why is not None:
+            template, ctx = why
             problems.append(
                 sh.problem(
-                    i,
-                    COL.CREDIT_CODE,
-                    f"invalid unified social credit code: {why}",
-                    value=code,
-                    fix="copy the code from the registration certificate",
-                    code="bad_credit_code",
+                    i, COL.CREDIT_CODE, value=code, code="bad_credit_code", template=template, **ctx
                 )
             )
         if len(code) >= 8 and code[2:8].isdigit():
@@ -69,15 +65,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
     registrar = pd.Series(registrar, dtype=object)
     level = pd.Series(level, dtype=object)
     for i in np.flatnonzero(ids.isna().to_numpy()):
-        problems.append(
-            sh.problem(
-                i,
-                COL.ID,
-                "organization without an id or credit code",
-                fix="give it an id (or its unified social credit code)",
-                code="missing_id",
-            )
-        )
+        problems.append(sh.problem(i, COL.ID, code="missing_id", template="missing_id.org"))
     typed = _column(sh, COL.DIVISION, ids=True)
     # each distinct code or name resolved once; problems for the rows it fails on
     found = {v: places.resolve(v)[0] for v in pd.unique(typed.dropna().to_numpy())}
@@ -142,24 +130,13 @@ def _kind_column_check(sh: _Sheet, kind: str, problems) -> None:
         return
     for i, x in _column(sh, COL.KIND).items():
         if x is not None and fold(x) not in (kind, fold(LABELS_ZH[kind])):
-            problems.append(
-                sh.problem(
-                    i,
-                    COL.KIND,
-                    f"rows of this sheet are {kind} nodes",
-                    value=x,
-                    fix="move the row to the right sheet or clear the cell",
-                    code="wrong_sheet",
-                )
-            )
+            problems.append(sh.problem(i, COL.KIND, value=x, code="wrong_sheet", kind=kind))
 
 
 def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
     ids = _column(sh, COL.ID, ids=True)
     for i in np.flatnonzero(ids.isna().to_numpy()):
-        problems.append(
-            sh.problem(i, COL.ID, "program without an id", fix="give it an id", code="missing_id")
-        )
+        problems.append(sh.problem(i, COL.ID, code="missing_id", template="missing_id.program"))
     known = (
         COL.ID, COL.NAME, COL.PROGRAM_TYPE, COL.FUNDER_LEVEL, COL.FUNDER, COL.YEAR, COL.START, COL.END, COL.KIND,
     )  # fmt: skip
@@ -204,9 +181,7 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
         for i, x in enumerate(values):
             if x is None:
                 problems.append(
-                    sh.problem(
-                        i, col, f"tie without a {col}", fix="fill in the id", code="missing_node"
-                    )
+                    sh.problem(i, col, code="missing_node", template="missing_node.tie", end=col)
                 )
             elif x not in node_ids:
                 code = _place(sh, i, col, x, places, problems, name_only=False)
@@ -233,9 +208,9 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
                 sh.problem(
                     i,
                     COL.KIND,
-                    "tie without a kind",
-                    fix=f"use one of {', '.join(EDGE_KINDS)}",
                     code="unknown_edge_kind",
+                    template="unknown_edge_kind.blank",
+                    choices=list(EDGE_KINDS),
                 )
             )
     known = (
@@ -289,11 +264,13 @@ def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
         row = nodes.iloc[i]
         j = first[key.iat[i]]
         other = nodes.iloc[j]
-        where = (
-            f"row {int(other['src_row'])} of {other['src_sheet'] or Path(other['src_file']).name}"
-            if pd.notna(other.get("src_row"))
-            else "the divisions"
-        )
+        if pd.notna(other.get("src_row")):
+            where = {
+                "other_row": int(other["src_row"]),
+                "other_sheet": other["src_sheet"] or Path(other["src_file"]).name,
+            }
+        else:
+            where = {"template": "duplicate_id.divisions"}
         sh = sheets.get((row["src_file"], row["src_sheet"]))
         if sh is None:
             continue
@@ -303,11 +280,9 @@ def _duplicate_ids(nodes: pd.DataFrame, sheets: dict, problems) -> None:
             sh.problem(
                 pos,
                 COL.ID,
-                f"duplicate node id: {where} has the same id"
-                + ("" if same else " (they differ only by spaces or full-width characters)"),
                 value=row[COL.ID],
-                fix="give every node its own id",
                 code="duplicate_id",
+                **{"template": "duplicate_id.rows" if same else "duplicate_id.near", **where},
             )
         )
 
