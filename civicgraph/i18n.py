@@ -30,7 +30,17 @@ LANGS = ("zh", "en")
 
 #: Columns whose values are codes with a Chinese label in ``LABELS_ZH``.
 CODE_COLUMNS = frozenset(
-    {"kind", "level", "role", "program_type", "street_kind", "funder_level", "recipient_role"}
+    {
+        "kind",
+        "level",
+        "role",
+        "program_type",
+        "street_kind",
+        "county_kind",
+        "registration",
+        "funder_level",
+        "recipient_role",
+    }
 )
 
 #: Column headers of every metric table: ``{column: (zh, en)}``.

@@ -14,7 +14,7 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key, _unique_categories
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._scope import hub_scope, org_ties, role_nodes
+from ._scope import check_definition, hub_scope, org_ties, own_covered, role_nodes
 
 __all__ = [
     "ancestor_categorical",
@@ -22,6 +22,7 @@ __all__ = [
     "categorical_at",
     "ancestor_at",
     "check_level",
+    "check_role",
     "covered_communities",
     "counted_communities",
     "located_among",
@@ -68,15 +69,33 @@ def labels(g: CivicGraph, key: tuple, compute):
     return store[key]
 
 
-def covered_communities(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Bool per community rank: covered by an active hub at ``as_of`` (cached, read-only)."""
+def covered_communities(
+    g: CivicGraph,
+    *,
+    as_of: DateLike | None = None,
+    definition: str = "served",
+    roles: tuple[str, ...] = ("hub",),
+) -> np.ndarray:
+    """Bool per community rank: covered at ``as_of`` in the reading ``definition`` (see
+    ``_scope.DEFINITIONS``) by active organizations of ``roles`` (cached, read-only)."""
+    check_definition(definition)
 
     def compute():
-        out = hub_scope(g, as_of=as_of).covered()
+        if definition == "own":
+            out = own_covered(g, as_of=as_of, roles=roles)
+        else:
+            out = hub_scope(g, as_of=as_of, roles=roles).covered()
         out.flags.writeable = False
         return out
 
-    return cached(g, ("covered", _key(as_of)), compute)
+    return cached(g, ("covered", _key(as_of), definition, *sorted(roles)), compute)
+
+
+def check_role(role: str) -> str:
+    """``role`` if it is an organization role, else :class:`SchemaError` naming the roles."""
+    if role not in ORG_ROLES:
+        raise SchemaError(f"unknown org role {role!r}; use one of {', '.join(ORG_ROLES)}")
+    return role
 
 
 def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
@@ -86,18 +105,25 @@ def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
     return ADMIN_LEVELS.index(level)
 
 
-def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
-    """Bool per community rank: the communities a metric counts (urban ones if asked)."""
+def counted_communities(
+    g: CivicGraph, *, urban_only: bool, districts_only: bool = False
+) -> np.ndarray:
+    """Bool per community rank: the communities a metric counts (urban ones if asked;
+    only those under a city district, 市辖区, with ``districts_only``)."""
     comm = g.tree.communities
-    if not urban_only:
+    if not urban_only and not districts_only:
         return np.ones(comm.size, dtype=bool)
 
     def compute():
-        out = g.urban[comm]
+        out = g.urban[comm] if urban_only else np.ones(comm.size, dtype=bool)
+        if districts_only:
+            from ._types import city_district_communities
+
+            out = out & city_district_communities(g)
         out.flags.writeable = False
         return out
 
-    return cached(g, ("urban-communities",), compute)
+    return cached(g, ("counted-communities", urban_only, districts_only), compute)
 
 
 def located_among(
