@@ -13,10 +13,12 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key, _unique_categories
-from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 from ._scope import check_definition, hub_scope, org_ties, own_covered, role_nodes
 
 __all__ = [
+    "FLOWS",
+    "NEW_MONEY",
     "ancestor_categorical",
     "cached",
     "categorical_at",
@@ -28,6 +30,7 @@ __all__ = [
     "located_among",
     "id_categorical",
     "money_edges",
+    "money_flows",
     "name_categorical",
     "labels",
     "located_orgs",
@@ -263,20 +266,58 @@ def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:
     return cached(g, ("ancestor", level), compute)
 
 
-def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Bool over edge rows: new money (``funds``/``awards`` out of a program or government).
+#: Flows of money records (``funds``/``awards`` edges); the first three are new money.
+FLOWS: tuple[str, ...] = ("grant", "award", "own_funds", "regrant", "spending")
+#: Indices into :data:`FLOWS` of new money.
+NEW_MONEY = np.array([0, 1, 2], dtype=np.int8)
 
-    Money is counted once: funds out of organizations and admin units re-spend money an
-    earlier edge already brought in, so they are flows, not new money (COMMON conventions).
+
+def money_flows(g: CivicGraph) -> np.ndarray:
+    """Flow of every edge row, an index into :data:`FLOWS` (``-1``: not a money edge, or
+    an end missing), kept on the graph (read-only).
+
+    Out of an admin unit: ``spending`` (a community spending its award). Out of a program
+    or a government organization that receives no money: ``grant`` (``funds``) or
+    ``award`` (``awards``). Out of any other organization that receives no money:
+    ``own_funds`` (a hub's own fund-raising or community fund: no recorded inflow, so the
+    money is new). Out of a node that receives money: ``regrant`` (money passed on).
     """
-    u, _ = g.edge_positions
-    m = g.edge_mask(("funds", "awards"), as_of=as_of) & (u >= 0)
-    src = np.maximum(u, 0)
-    program = g.kind_codes[src] == NODE_KINDS.index("program")
-    gov = (g.kind_codes[src] == NODE_KINDS.index("org")) & (
-        g.role_codes[src] == ORG_ROLES.index("government")
-    )
-    return m & (program | gov)
+
+    def compute():
+        u, v = g.edge_positions
+        kinds = g.edge_kind_codes
+        money = np.isin(kinds, [EDGE_KINDS.index("funds"), EDGE_KINDS.index("awards")])
+        money &= (u >= 0) & (v >= 0)
+        rows = np.flatnonzero(money)
+        src, dst = u[rows], v[rows]
+        receives = np.zeros(g.n_nodes, dtype=bool)
+        receives[dst] = True
+        kind = g.kind_codes[src]
+        gov = (kind == NODE_KINDS.index("org")) & (
+            g.role_codes[src] == ORG_ROLES.index("government")
+        )
+        origin = ((kind == NODE_KINDS.index("program")) | gov) & ~receives[src]
+        own = (kind == NODE_KINDS.index("org")) & ~gov & ~receives[src]
+        awards = kinds[rows] == EDGE_KINDS.index("awards")
+        flow = np.where(origin, np.where(awards, 1, 0), np.where(own, 2, 3))
+        flow[kind == NODE_KINDS.index("admin")] = 4
+        out = np.full(u.size, -1, dtype=np.int8)
+        out[rows] = flow
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("money-flows",), compute)
+
+
+def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Bool over edge rows: new money (see :func:`money_flows`: grants and awards out of a
+    program or government organization, and organizations' own funds).
+
+    Money is counted once: money passed on by a node that received it, and an award
+    spent by its community, re-spend money an earlier edge already brought in, so they
+    are flows, not new money.
+    """
+    return g.edge_mask(("funds", "awards"), as_of=as_of) & np.isin(money_flows(g), NEW_MONEY)
 
 
 #: A small graph the metric docstrings share (one district, two streets, three
