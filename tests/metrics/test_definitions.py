@@ -11,6 +11,16 @@ from civicgraph.metrics._types import county_kind_codes, registration_codes, str
 from civicgraph.metrics.rules import urban_units
 
 
+def _contains(admin: list[tuple[str, str]]) -> list[dict]:
+    """The ``contains`` edges of admin units given by code: parent = the code's prefix."""
+    parent = {6: 4, 9: 6, 12: 9}
+    return [
+        {"source": i[: parent[len(i)]], "target": i, "kind": "contains"}
+        for i, _ in admin
+        if len(i) > 4
+    ]
+
+
 @pytest.fixture
 def typed() -> cg.CivicGraph:
     """A city 9905 with no ``urban`` column at all: every type comes from the codes.
@@ -54,13 +64,7 @@ def typed() -> cg.CivicGraph:
         {"id": "M", "kind": "org", "role": "member"},
         {"id": "AW", "kind": "program", "program_type": "demonstration_award"},
     ]
-    parent = {6: 4, 9: 6, 12: 9}
-    edges = [
-        {"source": i[: parent[len(i)]], "target": i, "kind": "contains"}
-        for i, _ in admin
-        if len(i) > 4
-    ]
-    edges += [
+    edges = _contains(admin) + [
         {"source": "HS", "target": "990501001", "kind": "located_in"},
         {"source": "HC", "target": "990521201001", "kind": "located_in"},
         {"source": "HX", "target": "990501", "kind": "located_in"},
@@ -242,13 +246,7 @@ def ranked() -> cg.CivicGraph:
         {"id": "M", "kind": "org", "role": "member"},
         {"id": "P", "kind": "program", "program_type": "venture_philanthropy"},
     ]
-    parent = {6: 4, 9: 6, 12: 9}
-    edges = [
-        {"source": i[: parent[len(i)]], "target": i, "kind": "contains"}
-        for i, _ in admin
-        if len(i) > 4
-    ]
-    edges += [
+    edges = _contains(admin) + [
         {"source": "A", "target": "990602", "kind": "located_in"},
         {"source": "B", "target": "990601001001", "kind": "located_in"},
         {"source": "M", "target": "990602", "kind": "located_in"},
