@@ -43,6 +43,7 @@ from ..schema import (
     SHEET_ALIASES,
 )
 from ._codes import credit_code_problem, credit_code_registrar, division_level, short_code
+from ._status import registration_status, urban_problems
 from ._tables import read_csv_any
 from ._values import (
     alias_lookup,
@@ -782,6 +783,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
         COL.START,
         COL.END,
         COL.KIND,
+        COL.REGISTRATION,
     )
     nodes = pd.DataFrame(
         {
@@ -795,6 +797,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
             COL.DIVISION: division.astype("str"),
             COL.REGISTRAR: registrar.astype("str"),
             COL.REGISTRAR_LEVEL: level.astype("str"),
+            COL.REGISTRATION: registration_status(sh, problems),
             **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL), problems),
             **sh.provenance(),
         }
@@ -1078,6 +1081,7 @@ def registry_problems(
                 table[col] = _convert(table[col], dtype)
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
+    problems += urban_problems(nodes)
     _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
