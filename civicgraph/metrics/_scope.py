@@ -33,6 +33,7 @@ __all__ = [
     "own_covered",
     "role_nodes",
     "role_ties",
+    "serves_covered",
 ]
 
 #: The two readings of "a community has a hub": ``"served"``, in some hub's scope (a
@@ -242,3 +243,17 @@ def own_covered(
     out = np.zeros(tree.n_communities, dtype=bool)
     out[tree.comm_lo[v]] = True
     return out
+
+
+def serves_covered(
+    g: CivicGraph, *, as_of: DateLike | None = None, roles: tuple[str, ...] = ("hub",)
+) -> np.ndarray:
+    """Bool per community rank: under a unit of an active ``serves`` edge of an
+    organization of ``roles`` (the ``located_in`` fallback of :func:`hub_scope` left out:
+    it is the hubs' rule, a federation covering the unit it sits in)."""
+    tree = g.tree
+    ties = role_ties(g, roles)
+    m = ties.active(as_of) & ties.serves
+    units = ties.v[m]
+    scope = Scope(ties.u[m], units, tree.comm_lo[units], tree.comm_hi[units], tree.n_communities)
+    return scope.covered()

@@ -14,7 +14,14 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key, _unique_categories
 from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
-from ._scope import check_definition, hub_scope, org_ties, own_covered, role_nodes
+from ._scope import (
+    check_definition,
+    hub_scope,
+    org_ties,
+    own_covered,
+    role_nodes,
+    serves_covered,
+)
 
 __all__ = [
     "FLOWS",
@@ -80,12 +87,21 @@ def covered_communities(
     roles: tuple[str, ...] = ("hub",),
 ) -> np.ndarray:
     """Bool per community rank: covered at ``as_of`` in the reading ``definition`` (see
-    ``_scope.DEFINITIONS``) by active organizations of ``roles`` (cached, read-only)."""
+    ``_scope.DEFINITIONS``) by active organizations of ``roles`` (cached, read-only).
+
+    For hubs "served" is the hub scope (:func:`~._scope.hub_scope`); for any other role
+    it is the communities an organization is located in or serves (``serves`` edges
+    expanded to the communities under them): an agency sitting at city level does not
+    serve every community of the city.
+    """
     check_definition(definition)
 
     def compute():
         if definition == "own":
             out = own_covered(g, as_of=as_of, roles=roles)
+        elif tuple(roles) != ("hub",):  # other roles: where they are or what they serve
+            out = own_covered(g, as_of=as_of, roles=roles)
+            out |= serves_covered(g, as_of=as_of, roles=roles)
         else:
             out = hub_scope(g, as_of=as_of, roles=roles).covered()
         out.flags.writeable = False

@@ -61,8 +61,11 @@ def coverage(
         Count only communities under city districts (市辖区, county digits 01-20), the
         usual meaning of 城市社区 in a city report.
     role : str
-        Which organizations cover: ``"hub"`` (default), or any role, e.g. ``"agency"``
-        (communities a social-work agency serves or is stationed in).
+        Which organizations cover: ``"hub"`` (default), or any role, e.g. ``"agency"``.
+        For a role other than hub, "served" means located in the community or serving
+        it (``serves`` edges to it or to a unit above it): the hubs' rule that a
+        federation covers the unit it sits in is not theirs, so an agency sitting at
+        city level covers no community unless it serves some.
 
     Returns
     -------

@@ -9,7 +9,6 @@ import pandas as pd
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS
-from ._scope import Scope, role_ties
 from ._ties import node_column
 from ._units import (
     ancestor_categorical,
@@ -99,25 +98,9 @@ def three_sectors(
     (1, 3)
     """
     tree = g.tree
-    comm = tree.communities
-    keep = counted_communities(g, urban_only=urban_only, districts_only=districts_only)
-    rank = np.flatnonzero(keep)
-    units = comm[rank]
-
-    hub_own = covered_communities(g, as_of=as_of, definition="own")[rank]
-    hub_served = covered_communities(g, as_of=as_of, definition="served")[rank]
-    _, at = located_orgs(g, roles=("member",), as_of=as_of)
-    members = np.bincount(at, minlength=g.n_nodes)[units].astype(np.int64)
-    agency = _agency_present(g, as_of)[rank]
-    demonstration = _demonstration(g, as_of)[units]
-    flags = {
-        "hub_own": hub_own,
-        "hub_served": hub_served,
-        "community_orgs": members > 0,
-        "agency": agency,
-        "demonstration": demonstration,
-        "linked": (hub_own | hub_served) & (members > 0) & agency,
-    }
+    units, members, flags = sector_flags(
+        g, as_of=as_of, urban_only=urban_only, districts_only=districts_only
+    )
     out = pd.DataFrame(
         {
             COL.NAME: name_categorical(g, units),
@@ -139,22 +122,30 @@ def three_sectors(
     return out
 
 
-def _agency_present(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:
-    """Bool per community rank: an active agency located in it, or serving it or a unit
-    above it."""
-    tree = g.tree
-    own = covered_communities(g, as_of=as_of, definition="own", roles=("agency",))
-    ties = role_ties(g, ("agency",))
-    m = ties.active(as_of) & ties.serves
-    units = ties.v[m]
-    served = Scope(
-        hubs=ties.u[m],
-        units=units,
-        lo=tree.comm_lo[units],
-        hi=tree.comm_hi[units],
-        n_communities=tree.n_communities,
-    ).covered()
-    return own | served
+def sector_flags(
+    g: CivicGraph, *, as_of: DateLike | None, urban_only: bool, districts_only: bool
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The counted communities (positions, pre-order), their member organizations and the
+    flags of :data:`SECTOR_COLUMNS` (bool arrays over those communities): the table of
+    :func:`three_sectors` without its label columns."""
+    comm = g.tree.communities
+    keep = counted_communities(g, urban_only=urban_only, districts_only=districts_only)
+    rank = np.flatnonzero(keep)
+    units = comm[rank]
+    hub_own = covered_communities(g, as_of=as_of, definition="own")[rank]
+    hub_served = covered_communities(g, as_of=as_of, definition="served")[rank]
+    _, at = located_orgs(g, roles=("member",), as_of=as_of)
+    members = np.bincount(at, minlength=g.n_nodes)[units].astype(np.int64)
+    agency = covered_communities(g, as_of=as_of, roles=("agency",))[rank]
+    flags = {
+        "hub_own": hub_own,
+        "hub_served": hub_served,
+        "community_orgs": members > 0,
+        "agency": agency,
+        "demonstration": _demonstration(g, as_of)[units],
+        "linked": (hub_own | hub_served) & (members > 0) & agency,
+    }
+    return units, members, flags
 
 
 def _demonstration(g: CivicGraph, as_of: DateLike | None) -> np.ndarray:

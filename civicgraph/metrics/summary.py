@@ -10,9 +10,9 @@ from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._types import registration_codes
-from ._units import covered_communities, located_orgs, money_edges, with_example
+from ._units import located_orgs, money_edges, with_example
 from .coverage import coverage, street_target
-from .sectors import three_sectors
+from .sectors import sector_flags
 
 __all__ = ["summary"]
 
@@ -156,13 +156,9 @@ def summary(
         ("street target", "with a registered hub", reg["with_hub"], "streets", ""),
         ("street target", "registered street share", float(reg["share"]), "share", ""),
     ]
-    sectors = three_sectors(g, as_of=as_of).attrs
-    with_hub = int(
-        (
-            covered_communities(g, as_of=as_of, definition="own")
-            | covered_communities(g, as_of=as_of, definition="served")
-        ).sum()
-    )
+    _, _, flags = sector_flags(g, as_of=as_of, urban_only=False, districts_only=False)
+    sectors = {k: int(np.count_nonzero(v)) for k, v in flags.items()}
+    with_hub = int(np.count_nonzero(flags["hub_own"] | flags["hub_served"]))
     section = "three-sector linkage"
     rows += [
         (section, "with a hub (own or in reach)", with_hub, "communities", ""),
@@ -184,9 +180,9 @@ def _coverage_rows(
     whole graph and for its city districts."""
 
     def total(definition: str, districts_only: bool) -> pd.Series:
-        table = coverage(
+        table = coverage(  # the total row; the province level keeps the table small
             g,
-            level="all",
+            level="province",
             urban_only=True,
             as_of=as_of,
             definition=definition,

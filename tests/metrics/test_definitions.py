@@ -36,7 +36,8 @@ def typed() -> cg.CivicGraph:
         └── 990571 (71: zone)
             └── 990571400 other: 001 U
 
-    HS has a civil-affairs credit code (registered), HC is filed (备案), HX unknown.
+    HS has a civil-affairs credit code (registered), HC is filed (备案), HX unknown. AC
+    is an agency located at city level that serves the township 990521201.
     """
     admin = [
         ("9905", "city"),
@@ -61,6 +62,7 @@ def typed() -> cg.CivicGraph:
         {"id": "HC", "kind": "org", "role": "hub", "registration": "filed"},
         {"id": "HX", "kind": "org", "role": "hub"},
         {"id": "AG", "kind": "org", "role": "agency"},
+        {"id": "AC", "kind": "org", "role": "agency"},
         {"id": "M", "kind": "org", "role": "member"},
         {"id": "AW", "kind": "program", "program_type": "demonstration_award"},
     ]
@@ -70,6 +72,8 @@ def typed() -> cg.CivicGraph:
         {"source": "HX", "target": "990501", "kind": "located_in"},
         {"source": "HX", "target": "990501101001", "kind": "serves"},
         {"source": "AG", "target": "990501001002", "kind": "located_in"},
+        {"source": "AC", "target": "9905", "kind": "located_in"},
+        {"source": "AC", "target": "990521201", "kind": "serves"},
         {"source": "M", "target": "990501001002", "kind": "located_in"},
         {"source": "AW", "target": "990501001002", "kind": "awards", "amount": 100000.0},
     ]
@@ -162,8 +166,12 @@ def test_readings_in_gaps_placement_and_summary(typed):
 
 
 def test_coverage_by_any_role(typed):
+    # AG sits in 990501001002; AC sits at city level (covering nothing by that) and
+    # serves the township's two communities
     agency = cg.coverage(typed, level="all", role="agency").loc["total"]
-    assert (agency["covered"], agency["hubs"]) == (1, 1)  # AG in 990501001002
+    assert (agency["covered"], agency["hubs"]) == (3, 2)
+    own = cg.coverage(typed, level="all", role="agency", definition="own").loc["total"]
+    assert own["covered"] == 1
     with pytest.raises(cg.SchemaError, match="unknown org role 'school'"):
         cg.coverage(typed, role="school")
 
@@ -208,12 +216,13 @@ def test_three_sectors(typed):
     )
     assert row["demonstration"] and row["linked"]
     assert t["linked"].sum() == 1
+    assert t["agency"].tolist() == [False, True, False, True, False]  # AG; AC serves 990521201
     assert t.attrs == {
         "communities": 5,
         "hub_own": 2,
         "hub_served": 4,
         "community_orgs": 1,
-        "agency": 1,
+        "agency": 2,
         "demonstration": 1,
         "linked": 1,
     }
