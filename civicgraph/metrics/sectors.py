@@ -27,7 +27,7 @@ SECTOR_COLUMNS: tuple[str, ...] = (
     "hub_own",
     "hub_served",
     "community_orgs",
-    "agency",
+    "has_agency",
     "demonstration",
     "linked",
 )
@@ -68,7 +68,7 @@ def three_sectors(
         community or serving exactly it), ``hub_served`` (in some active hub's service
         area: its own hub, or a street or district federation), ``members`` (active
         member organizations located in the community), ``community_orgs``
-        (``members > 0``), ``agency`` (an active social-work agency located in the
+        (``members > 0``), ``has_agency`` (an active social-work agency located in the
         community, or serving it or a unit above it), ``demonstration`` (the community
         received a ``demonstration_award``), ``linked`` (all three sectors: a hub of
         its own or in reach, community organizations, an agency). ``.attrs`` holds the
@@ -78,7 +78,7 @@ def three_sectors(
     Notes
     -----
     ``hub_own`` and ``hub_served`` are the two readings of
-    :func:`~civicgraph.coverage` (``definition="own"`` and ``"served"``); ``agency`` is
+    :func:`~civicgraph.coverage` (``definition="own"`` and ``"served"``); ``has_agency`` is
     an agency stationed in the community (``located_in``) or whose ``serves`` edges reach
     it. An agency located at city or district level without ``serves`` edges is not in
     any community: 进驻社区 means being in the community. ``demonstration``: an active
@@ -88,12 +88,12 @@ def three_sectors(
     Examples
     --------{example}
     >>> t = cg.three_sectors(g)
-    >>> t[["hub_own", "hub_served", "members", "agency", "linked"]]
-                  hub_own  hub_served  members  agency  linked
+    >>> t[["hub_own", "hub_served", "members", "has_agency", "linked"]]
+                  hub_own  hub_served  members  has_agency  linked
     id
-    990101001001    False       False        1   False   False
-    990101001002     True        True        0   False   False
-    990101002201    False       False        0   False   False
+    990101001001    False       False        1       False   False
+    990101001002     True        True        0       False   False
+    990101002201    False       False        0       False   False
     >>> t.attrs["hub_served"], t.attrs["communities"]
     (1, 3)
     """
@@ -141,7 +141,7 @@ def sector_flags(
         "hub_own": hub_own,
         "hub_served": hub_served,
         "community_orgs": members > 0,
-        "agency": agency,
+        "has_agency": agency,
         "demonstration": _demonstration(g, as_of)[units],
         "linked": (hub_own | hub_served) & (members > 0) & agency,
     }

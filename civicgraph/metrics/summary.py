@@ -163,7 +163,7 @@ def summary(
     rows += [
         (section, "with a hub (own or in reach)", with_hub, "communities", ""),
         (section, "with community organizations", sectors["community_orgs"], "communities", ""),
-        (section, "with a social-work agency", sectors["agency"], "communities", ""),
+        (section, "with a social-work agency", sectors["has_agency"], "communities", ""),
         (section, "demonstration communities", sectors["demonstration"], "communities", ""),
         (section, "with all three", sectors["linked"], "communities", ""),
     ]

@@ -33,7 +33,7 @@ METRICS = {
             "hub_served",
             "members",
             "community_orgs",
-            "agency",
+            "has_agency",
             "demonstration",
             "linked",
         ],

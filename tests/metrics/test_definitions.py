@@ -208,7 +208,7 @@ def test_three_sectors(typed):
         "990571400001",
     ]
     row = t.loc["990501001002"]
-    assert (row["hub_own"], row["hub_served"], row["members"], row["agency"]) == (
+    assert (row["hub_own"], row["hub_served"], row["members"], row["has_agency"]) == (
         False,
         True,
         1,
@@ -216,13 +216,13 @@ def test_three_sectors(typed):
     )
     assert row["demonstration"] and row["linked"]
     assert t["linked"].sum() == 1
-    assert t["agency"].tolist() == [False, True, False, True, False]  # AG; AC serves 990521201
+    assert t["has_agency"].tolist() == [False, True, False, True, False]  # AG; AC serves 990521201
     assert t.attrs == {
         "communities": 5,
         "hub_own": 2,
         "hub_served": 4,
         "community_orgs": 1,
-        "agency": 2,
+        "has_agency": 2,
         "demonstration": 1,
         "linked": 1,
     }
