@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..io._codes import county_kind, street_kind
+from ..io._status import registration_values
 from ..model import CivicGraph
 from ..schema import (
     ADMIN_LEVELS,
@@ -148,18 +149,20 @@ def registration_codes(g: CivicGraph) -> np.ndarray:
     """Registration status per node position: index into ``REGISTRATION_STATUSES``
     (0 registered 登记, 1 filed 备案), -1 unknown and for nodes that are no organization.
 
-    The ``registration`` column where given; else registered when the credit code
-    starts with ``5`` (the registering department is civil affairs).
+    The ``registration`` column where given (``registered`` / ``filed``, or the words a
+    registry may use: 登记, 备案, ...); else registered when the credit code starts with
+    ``5`` (the registering department is civil affairs).
     """
 
     def compute():
         out = np.full(g.n_nodes, -1, dtype=np.int8)
         nodes = g._nodes
         if COL.REGISTRATION in nodes.columns:
-            given = pd.Categorical(
-                nodes[COL.REGISTRATION].astype(object), categories=list(REGISTRATION_STATUSES)
-            )
-            out[:] = given.codes
+            # each distinct value read once, as the registry reader reads it (登记, 备案, ...)
+            codes, distinct = pd.factorize(nodes[COL.REGISTRATION].astype(object))
+            status, _ = registration_values(pd.Series(distinct, dtype=object))
+            known = pd.Categorical(status, categories=list(REGISTRATION_STATUSES)).codes
+            out[codes >= 0] = known[codes[codes >= 0]]
         if COL.CREDIT_CODE in nodes.columns:
             todo = np.flatnonzero(out < 0)
             code = nodes[COL.CREDIT_CODE].take(todo).astype("string").str.strip()

@@ -60,10 +60,10 @@ def typed() -> cg.CivicGraph:
     nodes += [
         {"id": "HS", "kind": "org", "role": "hub", "credit_code": "51340200MJ0000001X"},
         {"id": "HC", "kind": "org", "role": "hub", "registration": "filed"},
-        {"id": "HX", "kind": "org", "role": "hub"},
+        {"id": "HX", "kind": "org", "role": "hub", "registration": "未知"},
         {"id": "AG", "kind": "org", "role": "agency"},
         {"id": "AC", "kind": "org", "role": "agency"},
-        {"id": "M", "kind": "org", "role": "member"},
+        {"id": "M", "kind": "org", "role": "member", "registration": "已备案"},
         {"id": "AW", "kind": "program", "program_type": "demonstration_award"},
     ]
     edges = _contains(admin) + [
@@ -110,8 +110,10 @@ def test_types_from_codes(typed):
 
 
 def test_registration_status(typed):
-    status = registration_codes(typed)[typed.positions(["HS", "HC", "HX", "AG", "9905"])]
-    assert status.tolist() == [0, 1, -1, -1, -1]  # registered (code 5...), filed, unknown
+    status = registration_codes(typed)[typed.positions(["HS", "HC", "HX", "AG", "M", "9905"])]
+    # registered (credit code 5...), filed, unknown (未知 is no status), unknown, filed
+    # (已备案, as a registry writes it), not an organization
+    assert status.tolist() == [0, 1, -1, -1, 1, -1]
 
 
 # ----------------------------------------------------------------------------- item 2
@@ -159,7 +161,7 @@ def test_readings_in_gaps_placement_and_summary(typed):
     assert t[("coverage", "city districts: share in a hub's service area")] == 1.0
     assert t[("coverage", "city districts: share with a hub of their own")] == 1 / 3
     assert t[("organizations", "registered organizations")] == 1
-    assert t[("organizations", "filed organizations")] == 1
+    assert t[("organizations", "filed organizations")] == 2  # HC and M
     assert t[("organizations", "registered hubs")] == 1
     with pytest.raises(cg.SchemaError, match="unknown coverage definition 'mine'"):
         cg.coverage(typed, definition="mine")
