@@ -71,16 +71,18 @@ def gaps(
     Returns
     -------
     DataFrame
-        Indexed by unit id, sorted by ``priority`` descending (ties by id). Columns:
-        ``name``, ``level``, ``district`` and ``street`` (ids of the unit's ancestors at
-        those levels, the unit itself for a street, ``""`` if none), ``urban`` (resident
-        committee; for a street: a street office, 街道), ``nearest_hub`` and ``nearest_hub_name`` (``""``
-        when no hub shares a root with the unit), ``hops`` (-1 then), ``members`` (member
-        organizations located in the unit or under it), ``funding`` (yuan received in the
-        unit), ``street_gaps`` (gaps of the same street: counted communities of the
-        unit's street that are gaps, the unit among them), ``priority``. The index and the id and name columns are categoricals
-        over the graph's ids and names (built once per graph; national gap lists have
-        hundreds of thousands of rows): compare and ``.loc`` with plain strings.
+        Indexed by unit id, sorted by ``priority`` descending (ties: see Notes).
+        Columns: ``name``, ``level``, ``district`` and ``street`` (ids of the unit's
+        ancestors at those levels, the unit itself for a street, ``""`` if none),
+        ``urban`` (resident committee; for a street: a street office, 街道),
+        ``nearest_hub`` and ``nearest_hub_name`` (``""`` when no hub shares a root with
+        the unit), ``hops`` (-1 then), ``members`` (member organizations located in the
+        unit or under it), ``funding`` (yuan received in the unit), ``street_gaps``
+        (gaps of the same street: counted communities of the unit's street that are
+        gaps, the unit among them), ``priority``. The index and the id and name columns
+        are categoricals over the graph's ids and names (built once per graph; national
+        gap lists have hundreds of thousands of rows): compare and ``.loc`` with plain
+        strings.
 
     Raises
     ------
@@ -89,7 +91,9 @@ def gaps(
 
     Notes
     -----
-    *Gap units.* A community is a gap when no active hub's scope covers it. A street is a
+    *Gap units.* A community is a gap when it is not covered in the reading
+    ``definition`` (served: no active hub's scope covers it; own: no hub of its own). A
+    street is a
     gap when no active hub is located in it or in one of its communities (see
     :func:`~civicgraph.street_target`) and none of its (counted) communities is covered
     (so a street served from outside is not a gap); streets without counted communities
@@ -110,15 +114,17 @@ def gaps(
     over-estimates.
 
     *What is there.* ``members``: active organizations of role ``member`` located in the
-    unit or under it. ``funding``: new money (``funds`` / ``awards`` edges out of a program
-    or a government organization, so money is counted once) awarded to the unit or under
-    it, plus granted to organizations located there.
+    unit or under it. ``funding``: new money (grants and awards out of a program or a
+    government organization, and organizations' own funds, so money is counted once; see
+    :func:`~civicgraph.funding_flows`) awarded to the unit or under it, plus granted to
+    organizations located there.
 
     *Priority.*
 
     .. math:: p = (1 + u)\\,(1 + \\ln(1 + m) + \\ln(1 + f / 10\\,000))\\,(1 + h)
 
-    with :math:`u` = 1 for urban units else 0 (the policy targets urban communities),
+    with :math:`u` = 1 for urban units (a resident committee; a street office for a
+    street) else 0 (the policy targets urban communities),
     :math:`m` the member organizations present with no hub to link them, :math:`f` the
     funding in yuan already flowing in (activity a hub could build on), and :math:`h`
     the hops to the nearest hub (far from any hub means no neighbour can extend its
