@@ -20,6 +20,7 @@ from .metrics.gaps import gaps
 from .metrics.placement import place_hubs
 from .metrics.platform import platform, platform_chains
 from .metrics.rules import DEFAULT_RULES, Rule, check_rules
+from .metrics.sectors import three_sectors
 from .metrics.summary import summary
 from .metrics.trend import trend
 from .model import CivicGraph
@@ -55,6 +56,7 @@ __all__ = [
     "schema",
     "street_target",
     "summary",
+    "three_sectors",
     "trend",
     "validate",
     "viz",

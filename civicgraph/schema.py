@@ -16,6 +16,7 @@ from .catalog import VALUES_ZH
 __all__ = [
     "ADMIN_LEVELS",
     "COL",
+    "COUNTY_KINDS",
     "EDGE_COLUMNS",
     "EDGE_KINDS",
     "EDGE_KIND_ALIASES",
@@ -30,12 +31,16 @@ __all__ = [
     "ORG_ROLES",
     "PROGRAM_TYPES",
     "PROGRAM_TYPE_ALIASES",
+    "REGISTRATION_ALIASES",
+    "REGISTRATION_STATUSES",
     "ROLE_ALIASES",
     "SHEET_ALIASES",
     "STREET_KINDS",
+    "county_kind_dtype",
     "edge_kind_dtype",
     "level_dtype",
     "node_kind_dtype",
+    "registration_dtype",
     "role_dtype",
     "street_kind_dtype",
 ]
@@ -59,8 +64,17 @@ LEVEL_CODE_LENGTH = MappingProxyType(
 #: Organization roles.
 ORG_ROLES: tuple[str, ...] = ("center", "hub", "agency", "member", "operator", "government")
 
-#: Kinds of street-level units, from the 3-digit street part of the code.
+#: Kinds of street-level units, from the 3-digit street part of the code (statistical
+#: division code rules): 001-099 街道, 100-199 镇, 200-399 乡, 400 and above other.
 STREET_KINDS: tuple[str, ...] = ("street_office", "town", "township", "other")
+
+#: Kinds of county-level units, from digits 5-6 of the code: 01-20 市辖区 (city
+#: district), 21-70 县 (county, 旗), 71-80 开发区 and similar zones, 81-99 县级市.
+COUNTY_KINDS: tuple[str, ...] = ("city_district", "county", "zone", "county_city")
+
+#: Registration status of an organization: 登记 (registered with civil affairs) or 备案
+#: (filed: the lighter procedure open to community organizations); missing = unknown.
+REGISTRATION_STATUSES: tuple[str, ...] = ("registered", "filed")
 
 #: Edge kinds.
 EDGE_KINDS: tuple[str, ...] = (
@@ -94,6 +108,8 @@ level_dtype = pd.CategoricalDtype(list(ADMIN_LEVELS), ordered=True)
 role_dtype = pd.CategoricalDtype(list(ORG_ROLES))
 edge_kind_dtype = pd.CategoricalDtype(list(EDGE_KINDS))
 street_kind_dtype = pd.CategoricalDtype(list(STREET_KINDS))
+county_kind_dtype = pd.CategoricalDtype(list(COUNTY_KINDS))
+registration_dtype = pd.CategoricalDtype(list(REGISTRATION_STATUSES))
 
 
 # --------------------------------------------------------------------------- columns
@@ -109,6 +125,8 @@ class COL:
     LEVEL = "level"
     URBAN = "urban"
     STREET_KIND = "street_kind"
+    COUNTY_KIND = "county_kind"  # county-level units: city_district, county, zone, county_city
+    REGISTRATION = "registration"  # organizations: registered (登记), filed (备案), unknown
     ROLE = "role"
     CREDIT_CODE = "credit_code"
     DIVISION = "division_code"  # registry: where an org is located (becomes a located_in edge)
@@ -207,6 +225,15 @@ HEADER_ALIASES = MappingProxyType(
             "community",
         ),
         COL.PROGRAM_TYPE: ("program_type", "项目类型", "资金类型"),
+        COL.REGISTRATION: (
+            "registration",
+            "registration_status",
+            "登记状态",
+            "登记备案",
+            "登记或备案",
+            "登记/备案",
+            "备案",
+        ),
         COL.REGISTRAR: ("registrar_code", "登记机关代码", "登记机关区划代码"),
         COL.REGISTRAR_LEVEL: ("registrar_level", "登记机关层级", "登记层级"),
         COL.FUNDER: ("funder", "出资方", "出资单位", "资助单位"),
@@ -281,6 +308,14 @@ PROGRAM_TYPE_ALIASES = MappingProxyType(
         "demonstration_award": ("示范社区奖补", "三社联动"),
         "cradle": ("摇篮项目", "摇篮计划"),
         "other": ("其他",),
+    }
+)
+
+#: Values accepted for a registration status (besides the canonical names and LABELS_ZH).
+REGISTRATION_ALIASES = MappingProxyType(
+    {
+        "registered": ("已登记", "登记成立", "注册", "注册登记", "已注册"),
+        "filed": ("已备案", "备案管理"),
     }
 )
 

@@ -107,6 +107,7 @@ def test_every_problem_template_in_the_source_is_in_the_catalog():
         "encoding": "encoding.unknown",
         "bad_credit_code": "bad_credit_code.check",
         "unknown_division": "unknown_division.name",
+        "urban_contradicts_code": "urban_contradicts_code.village",
     }
     assert len(names) >= 18 and len(codes) >= 25
     for lang in ("zh", "en"):

@@ -160,7 +160,17 @@ VALUES_EN = _labels("values", "en")
 
 #: Columns whose values are codes with a label in the catalog.
 CODE_COLUMNS = frozenset(
-    {"kind", "level", "role", "program_type", "street_kind", "funder_level", "recipient_role"}
+    {
+        "kind",
+        "level",
+        "role",
+        "program_type",
+        "street_kind",
+        "county_kind",
+        "registration",
+        "funder_level",
+        "recipient_role",
+    }
 )
 
 #: Columns holding the words of headline tables (``summary``): section, item, unit, note.

@@ -314,7 +314,9 @@ def wuhu() -> CivicGraph:
       14 of 2015 are the cradle project's 14 hubs.
     - Coverage on the 2023 boundaries (hub scope: a community hub covers its community,
       a street hub its street): **77 of 320 urban communities, 24.06%** (the report:
-      24%). Community hubs 4 + 30 = 34, street hubs 43 urban communities.
+      24%). Community hubs 4 + 30 = 34, street hubs 43 urban communities. That is the
+      "served" reading; with a hub of their own ("own") 34 of 320 (10.63%); over the
+      city districts (市辖区) of the 2023 codes 49 of 203 served (24.14%), 17 own (8.37%).
     - Per-round and per-project splits of every total (rounds of 1.0/1.2/1.3/1.4/1.4
       million yuan with 12/15/16/18/19 projects for the city; Yijiang 600,000 yuan / 18
       projects in 2017 and 760,000 / 21 in 2018; Jiujiang 14 projects, Wuwei 8; awards

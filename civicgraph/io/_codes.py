@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import ADMIN_LEVELS, LEVEL_CODE_LENGTH, STREET_KINDS
+from ..schema import ADMIN_LEVELS, COUNTY_KINDS, LEVEL_CODE_LENGTH, STREET_KINDS
 
 __all__ = [
     "credit_code_check_char",
     "credit_code_problem",
+    "county_kind",
     "credit_code_registrar",
     "division_level",
     "is_valid_credit_code",
@@ -103,6 +104,29 @@ def street_kind(codes: pd.Series) -> pd.Series:
         default=STREET_KINDS[3],
     )
     return pd.Series(kinds, index=codes.index)
+
+
+def county_kind(codes: pd.Series) -> pd.Series:
+    """County-level kind from digits 5-6 of 6-digit codes (statistical division code rules).
+
+    01-20 city district (市辖区), 21-70 county (县, 旗), 71-80 development zone and similar
+    (开发区), 81-99 county-level city (县级市); ``None`` where the digits are no number or 00.
+
+    >>> county_kind(pd.Series(["340202", "340223", "340271", "340281", "3402xx"])).tolist()
+    ['city_district', 'county', 'zone', 'county_city', None]
+    """
+    suffix = pd.to_numeric(codes.str[4:6], errors="coerce").to_numpy()
+    kinds = np.select(
+        [
+            (suffix >= 1) & (suffix <= 20),
+            (suffix >= 21) & (suffix <= 70),
+            (suffix >= 71) & (suffix <= 80),
+            (suffix >= 81) & (suffix <= 99),
+        ],
+        COUNTY_KINDS,
+        default=None,
+    )
+    return pd.Series(kinds, index=codes.index, dtype=object)
 
 
 # ------------------------------------------------------------------ credit codes

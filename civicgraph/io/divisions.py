@@ -14,12 +14,13 @@ from ..schema import (
     ADMIN_LEVELS,
     COL,
     LEVEL_CODE_LENGTH,
+    county_kind_dtype,
     edge_kind_dtype,
     level_dtype,
     node_kind_dtype,
     street_kind_dtype,
 )
-from ._codes import short_codes, street_kind, urban_community
+from ._codes import county_kind, short_codes, street_kind, urban_community
 from ._tables import read_csv_any
 
 __all__ = ["DIVISION_FILES", "division_tables", "read_divisions"]
@@ -178,10 +179,13 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
     id_series = pd.Series(ids, dtype="str")
     is_comm = level == ADMIN_LEVELS.index("community")
     is_street = level == ADMIN_LEVELS.index("street")
+    is_county = level == ADMIN_LEVELS.index("district")
     urban = pd.array(np.full(ids.size, pd.NA), dtype="boolean")
     urban[is_comm] = urban_community(id_series[is_comm]).to_numpy()
     skind = pd.Series(pd.NA, index=range(ids.size), dtype="str")
     skind[is_street] = street_kind(id_series[is_street]).to_numpy()
+    ckind = pd.Series(pd.NA, index=range(ids.size), dtype="str")
+    ckind[is_county] = county_kind(id_series[is_county]).to_numpy()
     nodes = pd.DataFrame(
         {
             COL.ID: id_series,
@@ -192,6 +196,7 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
             COL.LEVEL: pd.Categorical.from_codes(level, dtype=level_dtype),
             COL.URBAN: urban,
             COL.STREET_KIND: pd.Categorical(skind, dtype=street_kind_dtype),
+            COL.COUNTY_KIND: pd.Categorical(ckind, dtype=county_kind_dtype),
         }
     )
     child = np.flatnonzero(has_parent)
@@ -250,7 +255,9 @@ def read_divisions(
     CivicGraph
         One ``admin`` node per unit, id = its short code, with ``level``, ``name``,
         ``urban`` (communities: suffix below 200, a resident committee) and ``street_kind``
-        (streets: 001–099 street office, 100–199 town, 200–399 township, else other);
+        (streets: 001–099 street office, 100–199 town, 200–399 township, else other) and
+        ``county_kind`` (county-level units: 01–20 city district 市辖区, 21–70 county,
+        71–80 development zone, 81–99 county-level city);
         one ``contains`` edge per unit from its parent. Parents missing from the input are
         inferred from the codes and added without a name.
 

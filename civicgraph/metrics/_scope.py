@@ -17,11 +17,39 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
-from ..schema import COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
 
-__all__ = ["OrgTies", "Scope", "hub_scope", "index_of", "org_ties", "role_nodes", "role_ties"]
+__all__ = [
+    "DEFINITIONS",
+    "OrgTies",
+    "Scope",
+    "check_definition",
+    "hub_scope",
+    "index_of",
+    "org_ties",
+    "own_covered",
+    "role_nodes",
+    "role_ties",
+    "serves_covered",
+]
+
+#: The two readings of "a community has a hub": ``"served"``, in some hub's scope (a
+#: street federation serves its whole street); ``"own"``, a hub located in the community
+#: itself (or serving exactly that community).
+DEFINITIONS: tuple[str, ...] = ("served", "own")
+
+
+def check_definition(definition: str) -> str:
+    """``definition`` if it is one of :data:`DEFINITIONS`, else :class:`SchemaError`."""
+    if definition not in DEFINITIONS:
+        raise SchemaError(
+            f"unknown coverage definition {definition!r}; use 'served' (in some hub's "
+            "service area) or 'own' (a hub of the community's own)"
+        )
+    return definition
 
 
 @dataclass(frozen=True)
@@ -200,3 +228,32 @@ def hub_scope(
         hi=tree.comm_hi[unit_pos],
         n_communities=tree.n_communities,
     )
+
+
+def own_covered(
+    g: CivicGraph, *, as_of: DateLike | None = None, roles: tuple[str, ...] = ("hub",)
+) -> np.ndarray:
+    """Bool per community rank (``tree.communities`` order): the community has an active
+    organization of ``roles`` of its own, one ``located_in`` the community itself or with
+    a ``serves`` edge to exactly that community (the ``"own"`` reading of coverage)."""
+    tree = g.tree
+    ties = role_ties(g, roles)
+    v = ties.v[ties.active(as_of)]
+    v = v[tree.level[v] == ADMIN_LEVELS.index("community")]
+    out = np.zeros(tree.n_communities, dtype=bool)
+    out[tree.comm_lo[v]] = True
+    return out
+
+
+def serves_covered(
+    g: CivicGraph, *, as_of: DateLike | None = None, roles: tuple[str, ...] = ("hub",)
+) -> np.ndarray:
+    """Bool per community rank: under a unit of an active ``serves`` edge of an
+    organization of ``roles`` (the ``located_in`` fallback of :func:`hub_scope` left out:
+    it is the hubs' rule, a federation covering the unit it sits in)."""
+    tree = g.tree
+    ties = role_ties(g, roles)
+    m = ties.active(as_of) & ties.serves
+    units = ties.v[m]
+    scope = Scope(ties.u[m], units, tree.comm_lo[units], tree.comm_hi[units], tree.n_communities)
+    return scope.covered()

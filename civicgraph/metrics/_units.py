@@ -14,20 +14,31 @@ from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model._columns import _unique_categories
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
-from ._scope import hub_scope, org_ties, role_nodes
+from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS, NODE_KINDS, ORG_ROLES
+from ._scope import (
+    check_definition,
+    hub_scope,
+    org_ties,
+    own_covered,
+    role_nodes,
+    serves_covered,
+)
 
 __all__ = [
+    "FLOWS",
+    "NEW_MONEY",
     "ancestor_categorical",
     "cached",
     "categorical_at",
     "ancestor_at",
     "check_level",
+    "check_role",
     "covered_communities",
     "counted_communities",
     "located_among",
     "id_categorical",
     "money_edges",
+    "money_flows",
     "name_categorical",
     "labels",
     "located_orgs",
@@ -69,15 +80,42 @@ def labels(g: CivicGraph, key: tuple, compute):
     return store[key]
 
 
-def covered_communities(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Bool per community rank: covered by an active hub at ``as_of`` (cached, read-only)."""
+def covered_communities(
+    g: CivicGraph,
+    *,
+    as_of: DateLike | None = None,
+    definition: str = "served",
+    roles: tuple[str, ...] = ("hub",),
+) -> np.ndarray:
+    """Bool per community rank: covered at ``as_of`` in the reading ``definition`` (see
+    ``_scope.DEFINITIONS``) by active organizations of ``roles`` (cached, read-only).
+
+    For hubs "served" is the hub scope (:func:`~._scope.hub_scope`); for any other role
+    it is the communities an organization is located in or serves (``serves`` edges
+    expanded to the communities under them): an agency sitting at city level does not
+    serve every community of the city.
+    """
+    check_definition(definition)
 
     def compute():
-        out = hub_scope(g, as_of=as_of).covered()
+        if definition == "own":
+            out = own_covered(g, as_of=as_of, roles=roles)
+        elif tuple(roles) != ("hub",):  # other roles: where they are or what they serve
+            out = own_covered(g, as_of=as_of, roles=roles)
+            out |= serves_covered(g, as_of=as_of, roles=roles)
+        else:
+            out = hub_scope(g, as_of=as_of, roles=roles).covered()
         out.flags.writeable = False
         return out
 
-    return cached(g, ("covered", _key(as_of)), compute)
+    return cached(g, ("covered", _key(as_of), definition, *sorted(roles)), compute)
+
+
+def check_role(role: str) -> str:
+    """``role`` if it is an organization role, else :class:`SchemaError` naming the roles."""
+    if role not in ORG_ROLES:
+        raise SchemaError(f"unknown org role {role!r}; use one of {', '.join(ORG_ROLES)}")
+    return role
 
 
 def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
@@ -87,18 +125,25 @@ def check_level(level: str, *, allowed: tuple[str, ...] = ADMIN_LEVELS) -> int:
     return ADMIN_LEVELS.index(level)
 
 
-def counted_communities(g: CivicGraph, *, urban_only: bool) -> np.ndarray:
-    """Bool per community rank: the communities a metric counts (urban ones if asked)."""
+def counted_communities(
+    g: CivicGraph, *, urban_only: bool, districts_only: bool = False
+) -> np.ndarray:
+    """Bool per community rank: the communities a metric counts (urban ones if asked;
+    only those under a city district, 市辖区, with ``districts_only``)."""
     comm = g.tree.communities
-    if not urban_only:
+    if not urban_only and not districts_only:
         return np.ones(comm.size, dtype=bool)
 
     def compute():
-        out = g.urban[comm]
+        out = g.urban[comm] if urban_only else np.ones(comm.size, dtype=bool)
+        if districts_only:
+            from ._types import city_district_communities
+
+            out = out & city_district_communities(g)
         out.flags.writeable = False
         return out
 
-    return cached(g, ("urban-communities",), compute)
+    return cached(g, ("counted-communities", urban_only, districts_only), compute)
 
 
 def located_among(
@@ -238,20 +283,58 @@ def ancestor_at(g: CivicGraph, level: int) -> np.ndarray:
     return cached(g, ("ancestor", level), compute)
 
 
-def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Bool over edge rows: new money (``funds``/``awards`` out of a program or government).
+#: Flows of money records (``funds``/``awards`` edges); the first three are new money.
+FLOWS: tuple[str, ...] = ("grant", "award", "own_funds", "regrant", "spending")
+#: Indices into :data:`FLOWS` of new money.
+NEW_MONEY = np.array([0, 1, 2], dtype=np.int8)
 
-    Money is counted once: funds out of organizations and admin units re-spend money an
-    earlier edge already brought in, so they are flows, not new money (COMMON conventions).
+
+def money_flows(g: CivicGraph) -> np.ndarray:
+    """Flow of every edge row, an index into :data:`FLOWS` (``-1``: not a money edge, or
+    an end missing), kept on the graph (read-only).
+
+    Out of an admin unit: ``spending`` (a community spending its award). Out of a program
+    or a government organization that receives no money: ``grant`` (``funds``) or
+    ``award`` (``awards``). Out of any other organization that receives no money:
+    ``own_funds`` (a hub's own fund-raising or community fund: no recorded inflow, so the
+    money is new). Out of a node that receives money: ``regrant`` (money passed on).
     """
-    u, _ = g.edge_positions
-    m = g.edge_mask(("funds", "awards"), as_of=as_of) & (u >= 0)
-    src = np.maximum(u, 0)
-    program = g.kind_codes[src] == NODE_KINDS.index("program")
-    gov = (g.kind_codes[src] == NODE_KINDS.index("org")) & (
-        g.role_codes[src] == ORG_ROLES.index("government")
-    )
-    return m & (program | gov)
+
+    def compute():
+        u, v = g.edge_positions
+        kinds = g.edge_kind_codes
+        money = np.isin(kinds, [EDGE_KINDS.index("funds"), EDGE_KINDS.index("awards")])
+        money &= (u >= 0) & (v >= 0)
+        rows = np.flatnonzero(money)
+        src, dst = u[rows], v[rows]
+        receives = np.zeros(g.n_nodes, dtype=bool)
+        receives[dst] = True
+        kind = g.kind_codes[src]
+        gov = (kind == NODE_KINDS.index("org")) & (
+            g.role_codes[src] == ORG_ROLES.index("government")
+        )
+        origin = ((kind == NODE_KINDS.index("program")) | gov) & ~receives[src]
+        own = (kind == NODE_KINDS.index("org")) & ~gov & ~receives[src]
+        awards = kinds[rows] == EDGE_KINDS.index("awards")
+        flow = np.where(origin, np.where(awards, 1, 0), np.where(own, 2, 3))
+        flow[kind == NODE_KINDS.index("admin")] = 4
+        out = np.full(u.size, -1, dtype=np.int8)
+        out[rows] = flow
+        out.flags.writeable = False
+        return out
+
+    return cached(g, ("money-flows",), compute)
+
+
+def money_edges(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
+    """Bool over edge rows: new money (see :func:`money_flows`: grants and awards out of a
+    program or government organization, and organizations' own funds).
+
+    Money is counted once: money passed on by a node that received it, and an award
+    spent by its community, re-spend money an earlier edge already brought in, so they
+    are flows, not new money.
+    """
+    return g.edge_mask(("funds", "awards"), as_of=as_of) & np.isin(money_flows(g), NEW_MONEY)
 
 
 #: A small graph the metric docstrings share (one district, two streets, three

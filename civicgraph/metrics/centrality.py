@@ -13,12 +13,14 @@ from scipy.sparse.csgraph import connected_components
 from .._errors import CivicGraphError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS
 from ._scope import hub_scope, index_of
 from ._ties import TieGraph, active_org_mask, children, locations, tie_graph, unit_at
 from ._units import cached
 
 __all__ = ["hub_centrality", "pagerank", "reach"]
+
+_DISTRICT = ADMIN_LEVELS.index("district")
 
 #: Tie graphs with at most this many nodes get exact betweenness by default.
 EXACT_BETWEENNESS_MAX = 5000
@@ -36,6 +38,7 @@ _COLUMNS = (
     "betweenness",
     "betweenness_samples",
     "brokerage",
+    "vertical",
 )
 
 
@@ -318,23 +321,36 @@ def _raw_betweenness(
 # ----------------------------------------------------------------------------- brokerage
 
 
-def _brokerage(g: CivicGraph, ties: TieGraph, und: sp.csr_matrix, loc: np.ndarray) -> np.ndarray:
-    """Per tie-graph node: ties to a neighbour in another district (each neighbour once).
+def _brokerage(
+    g: CivicGraph, ties: TieGraph, und: sp.csr_matrix, loc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per tie-graph node: ``(brokerage, vertical)``, neighbours each counted once.
+
+    ``brokerage``: neighbours that are organizations or admin units located in another
+    district than the node's own (both located at district level or below).
+    ``vertical``: neighbours across levels, where one of the two is a program or is
+    located above district level (a city center, a city program's money).
 
     ``und``: ``ties.undirected``; ``loc``: :func:`~civicgraph.metrics._ties.locations` of
     every node."""
-    loc = loc[ties.nodes]
-    district = unit_at(g, loc, "district")
-    # units above district level (a city center's city) stand for themselves
-    district = np.where((loc >= 0) & (district < 0), loc, district).astype(np.int32)
-    # each neighbour once: a row of the symmetric pattern, counted where it crosses
-    row_district = np.repeat(district, np.diff(und.indptr))
-    col_district = district[und.indices]
-    cross = (row_district >= 0) & (col_district >= 0) & (row_district != col_district)
-    del row_district, col_district
-    per_entry = np.zeros(cross.size + 1, dtype=np.int32)  # crossings before each entry
-    np.cumsum(cross, out=per_entry[1:])
-    return per_entry[und.indptr[1:]] - per_entry[und.indptr[:-1]]
+    nodes = ties.nodes
+    loc = loc[nodes]
+    program = g.kind_codes[nodes] == NODE_KINDS.index("program")
+    district = unit_at(g, loc, "district").astype(np.int32)
+    district[program] = -1  # programs bridge no district: their ties are vertical
+    above = program | ((loc >= 0) & (g.tree.level[np.maximum(loc, 0)] < _DISTRICT))
+    starts = np.repeat(np.arange(nodes.size), np.diff(und.indptr))
+    cols = und.indices
+    cross = (district[starts] >= 0) & (district[cols] >= 0) & (district[starts] != district[cols])
+    vertical = above[starts] | above[cols]
+    del starts, cols
+
+    def per_row(flags: np.ndarray) -> np.ndarray:
+        before = np.zeros(flags.size + 1, dtype=np.int32)  # flags before each entry
+        np.cumsum(flags, out=before[1:])
+        return before[und.indptr[1:]] - before[und.indptr[:-1]]
+
+    return per_row(cross), per_row(vertical)
 
 
 # ----------------------------------------------------------------------------- metric
@@ -377,7 +393,7 @@ def hub_centrality(
         Indexed by node id (hubs then centers, in node order): ``name``, ``role``,
         ``level`` (level of the unit the org is located in), ``members``, ``reach``,
         ``communities``, ``pagerank``, ``betweenness``, ``betweenness_samples``,
-        ``brokerage``.
+        ``brokerage``, ``vertical``.
 
     Notes
     -----
@@ -404,9 +420,12 @@ def hub_centrality(
     rescaled as ``networkx.betweenness_centrality(k=k)`` does, and
     ``betweenness_samples`` says how many sources were used (``N`` when exact).
 
-    ``brokerage``: the node's tie-graph neighbours (each once) located in another
-    district; a node located above district level (a city center) stands for its own
-    unit, and ties to nodes with no known location do not count.
+    ``brokerage`` measures bridging: the node's tie-graph neighbours (each once) that are
+    organizations or admin units located in another district than the node's own, both
+    located at district level or below. Ties to programs and to or from nodes above
+    district level (a city center, city money) are vertical, not bridging: they are
+    counted in ``vertical`` (neighbours where one of the two is a program or sits above
+    district level). Ties to nodes with no known location count in neither.
 
     Examples
     --------
@@ -425,11 +444,11 @@ def hub_centrality(
     ...              "member_of"],
     ... })
     >>> t = cg.hub_centrality(cg.CivicGraph.from_frames(nodes, edges))
-    >>> t[["role", "members", "reach", "betweenness", "brokerage"]]
-          role  members  reach  betweenness  brokerage
+    >>> t[["role", "members", "reach", "betweenness", "brokerage", "vertical"]]
+          role  members  reach  betweenness  brokerage  vertical
     id
-    H      hub        2      2          1.0          1
-    K   center        1      3          0.0          1
+    H      hub        2      2          1.0          0         1
+    K   center        1      3          0.0          0         1
     """
     n = g.n_nodes
     rows = np.concatenate(
@@ -466,7 +485,9 @@ def hub_centrality(
     bt_tie, samples = _betweenness(ties, und, betweenness_k, seed, engine)
     bt = at_rows(bt_tie)
     where = locations(g, as_of=as_of)
-    brok = at_rows(_brokerage(g, ties, und, where)).astype(np.int64)
+    cross, vertical = _brokerage(g, ties, und, where)
+    brok = at_rows(cross).astype(np.int64)
+    vert = at_rows(vertical).astype(np.int64)
     del und
 
     loc = where[rows]
@@ -486,6 +507,7 @@ def hub_centrality(
             "betweenness": bt,
             "betweenness_samples": np.full(rows.size, samples, dtype=np.int64),
             "brokerage": brok,
+            "vertical": vert,
         },
         index=g.index.take(rows),
     )

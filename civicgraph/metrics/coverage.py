@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -9,11 +10,13 @@ import pandas as pd
 
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL
+from ..schema import ADMIN_LEVELS, COL, STREET_KINDS
+from ._types import ALL_STREET_TYPES, registered, street_kind_codes, street_type_mask
 from ._units import (
     ancestor_at,
     cached,
     check_level,
+    check_role,
     counted_communities,
     covered_communities,
     labels,
@@ -33,6 +36,9 @@ def coverage(
     level: str = "street",
     urban_only: bool = False,
     as_of: DateLike | None = None,
+    definition: str = "served",
+    districts_only: bool = False,
+    role: str = "hub",
 ) -> pd.DataFrame:
     """Share of communities covered by a hub, for every admin unit of a level.
 
@@ -43,10 +49,23 @@ def coverage(
         An admin level (``"province"`` ... ``"community"``), or ``"all"`` for every admin
         unit of every level at once.
     urban_only : bool
-        Count resident committees (urban communities) only: the report's "hubs cover 24%
-        of urban communities".
+        Count resident committees (urban communities, codes 001-199) only: the report's
+        "hubs cover 24% of urban communities".
     as_of : date-like, optional
         Count only hubs and ties active on that day.
+    definition : {"served", "own"}
+        ``"served"`` (default): a community is covered when it lies in some hub's service
+        area (a street federation covers its whole street). ``"own"``: when it has a hub
+        of its own, located in the community (or serving exactly that community).
+    districts_only : bool
+        Count only communities under city districts (市辖区, county digits 01-20), the
+        usual meaning of 城市社区 in a city report.
+    role : str
+        Which organizations cover: ``"hub"`` (default), or any role, e.g. ``"agency"``.
+        For a role other than hub, "served" means located in the community or serving
+        it (``serves`` edges to it or to a unit above it): the hubs' rule that a
+        federation covers the unit it sits in is not theirs, so an agency sitting at
+        city level covers no community unless it serves some.
 
     Returns
     -------
@@ -57,20 +76,25 @@ def coverage(
         total),
         ``communities`` (counted communities under the unit), ``covered`` (of those, how
         many are covered), ``share`` (``covered / communities``, 0.0 where the unit has no
-        counted community), ``hubs`` (active hubs located in the unit or under it).
+        counted community), ``hubs`` (active organizations of ``role`` located in the unit
+        or under it).
 
     Raises
     ------
     SchemaError
-        ``level`` is not an admin level nor ``"all"``.
+        ``level`` is not an admin level nor ``"all"``, ``definition`` is neither
+        ``"served"`` nor ``"own"``, or ``role`` is no organization role.
 
     Notes
     -----
-    A community :math:`c` is covered when it lies in the scope of at least one active hub
-    (the communities under the units of its ``serves`` edges, or else under the unit it
-    is ``located_in``; see :func:`civicgraph.metrics._scope.hub_scope`). For a unit
+    *Served* (the default): a community :math:`c` is covered when it lies in the scope of
+    at least one active hub (the communities under the units of its ``serves`` edges, or
+    else under the unit it is ``located_in``; see
+    :func:`civicgraph.metrics._scope.hub_scope`). *Own*: :math:`c` is covered when an
+    active hub has a ``located_in`` or ``serves`` edge to :math:`c` itself. The report's
+    "社区枢纽型社会组织在城市社区中的覆盖率达到24%" can be read either way. For a unit
     :math:`U` with counted communities :math:`C(U)` (all, or resident committees when
-    ``urban_only``):
+    ``urban_only``; only those under a 市辖区 when ``districts_only``):
 
     .. math:: \\mathrm{share}(U) = \\frac{|\\{c \\in C(U) : c \\text{ covered}\\}|}{|C(U)|}
 
@@ -88,18 +112,26 @@ def coverage(
     990101001  North street  street  990101            2        1  0.500000     1
     990101002  South street  street  990101            1        0  0.000000     0
     total             total   total                    3        1  0.333333     1
+    >>> own = cg.coverage(g, definition="own")  # H is located in Oak: Oak has its own hub
+    >>> own.loc["990101001", "covered"], own.loc["990101001", "hubs"]
+    (np.int64(1), np.int64(1))
     """
     all_levels = level == "all"
     lvl = -1 if all_levels else check_level(level, allowed=(*ADMIN_LEVELS, "all"))
-    covered = covered_communities(g, as_of=as_of)
-    if urban_only:
-        covered = covered & counted_communities(g, urban_only=True)
+    check_role(role)
+    covered = covered_communities(g, as_of=as_of, definition=definition, roles=(role,))
+    if urban_only or districts_only:
+        covered = covered & counted_communities(
+            g, urban_only=urban_only, districts_only=districts_only
+        )
     cum_c = np.empty(covered.size + 1, dtype=np.int32)  # int32: half the memory traffic
     cum_c[0] = 0
     np.cumsum(covered, out=cum_c[1:])
 
     sk = _skeleton(g, lvl)
-    n, denominator = _communities_under(g, lvl, sk, urban_only=urban_only)
+    n, denominator = _communities_under(
+        g, lvl, sk, urban_only=urban_only, districts_only=districts_only
+    )
     c = _range_sums(cum_c, sk.lo, sk.hi)
     # one constructor call (inserting columns one by one costs 10x more at scale); the
     # cached columns go in as Series, so copy-on-write keeps the cache safe from writes
@@ -110,7 +142,7 @@ def coverage(
             "communities": n,
             "covered": c,
             "share": np.divide(c, denominator),  # covered is 0 where there is no community
-            "hubs": _range_sums(_hub_prefix(g, as_of=as_of), sk.tin, sk.tout),
+            "hubs": _range_sums(_hub_prefix(g, as_of=as_of, role=role), sk.tin, sk.tout),
         },
         index=sk.frame.index,
         copy=False,
@@ -131,7 +163,7 @@ def _range_sums(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def _communities_under(
-    g: CivicGraph, lvl: int, sk: _Skeleton, *, urban_only: bool
+    g: CivicGraph, lvl: int, sk: _Skeleton, *, urban_only: bool, districts_only: bool = False
 ) -> tuple[pd.Series, np.ndarray]:
     """Counted communities under each unit of the level, then the total, as a column of
     the skeleton's index; and ``max(count, 1)`` as floats (cached: the tree alone decides
@@ -139,24 +171,25 @@ def _communities_under(
     """
 
     def compute():
-        counted = counted_communities(g, urban_only=urban_only)
+        counted = counted_communities(g, urban_only=urban_only, districts_only=districts_only)
         cum = np.concatenate(([0], np.cumsum(counted, dtype=np.int64)))
         n = _range_sums(cum, sk.lo, sk.hi)
         denominator = np.maximum(n, 1).astype(float)
         denominator.flags.writeable = False
         return pd.Series(n, index=sk.frame.index, name="communities"), denominator
 
-    return cached(g, ("communities-under", lvl, urban_only), compute)
+    return cached(g, ("communities-under", lvl, urban_only, districts_only), compute)
 
 
-def _hub_prefix(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
-    """Prefix sums over the pre-order of active hubs located at each admin unit (cached).
+def _hub_prefix(g: CivicGraph, *, as_of: DateLike | None, role: str = "hub") -> np.ndarray:
+    """Prefix sums over the pre-order of active organizations of ``role`` (hubs) located
+    at each admin unit (cached).
 
     Hubs located in or under unit ``u``: ``cum[tout[u]] - cum[tin[u]]``.
     """
 
     def compute():
-        _, at = located_orgs(g, roles=("hub",), as_of=as_of)
+        _, at = located_orgs(g, roles=(role,), as_of=as_of)
         tin = g.tree.tin[at]
         cum = np.empty(g.tree.order.size + 1, dtype=np.int32)
         cum[0] = 0
@@ -164,7 +197,7 @@ def _hub_prefix(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
         cum.flags.writeable = False
         return cum
 
-    return cached(g, ("hub-prefix", _key(as_of)), compute)
+    return cached(g, ("hub-prefix", _key(as_of), role), compute)
 
 
 class _Skeleton(NamedTuple):
@@ -216,20 +249,31 @@ def _strings(column: pd.Series, positions: np.ndarray, last: str):
     return values.fillna("").append(pd.Index([last], dtype=values.dtype)).array
 
 
-def own_hubs(g: CivicGraph, *, as_of: DateLike | None = None) -> np.ndarray:
-    """Active hubs per street (by node position) located in the street or in a community of it."""
-    _, at = located_orgs(g, roles=("hub",), as_of=as_of)
+def own_hubs(
+    g: CivicGraph, *, as_of: DateLike | None = None, registered_only: bool = False
+) -> np.ndarray:
+    """Active hubs per street (by node position) located in the street or in a community of
+    it; only registered (登记) hubs with ``registered_only``."""
+    hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
+    if registered_only:
+        at = at[registered(g)[hubs]]
     st = ancestor_at(g, _STREET)[at]
     return np.bincount(st[st >= 0], minlength=g.n_nodes)
 
 
 @with_example
 def street_target(
-    g: CivicGraph, *, as_of: DateLike | None = None, urban_only: bool = False
+    g: CivicGraph,
+    *,
+    as_of: DateLike | None = None,
+    urban_only: bool = False,
+    street_types: Iterable[str] | None = ALL_STREET_TYPES,
+    registered_only: bool = False,
 ) -> pd.DataFrame:
-    """Streets (townships) with and without a hub of their own.
+    """Street-level units with and without a hub of their own.
 
-    The 2018 Wuhu policy: every urban street (township) registers one hub organization.
+    The 2018 Wuhu target: 力争每个城市街道（乡镇）注册登记1家枢纽型社区社会组织, every
+    urban street (township) registers one hub organization.
 
     Parameters
     ----------
@@ -237,50 +281,72 @@ def street_target(
     as_of : date-like, optional
         Count only hubs and ties active on that day.
     urban_only : bool
-        Keep only urban streets: streets with at least one resident committee.
+        Street offices (街道) only: the same as ``street_types=("街道",)``.
+    street_types : iterable of str, optional
+        Which street-level units the target counts, by type from the code (or the
+        ``street_kind`` column): ``"街道"`` (street office, code 001-099), ``"镇"``
+        (100-199), ``"乡"`` (200-399), ``"其他"`` (400+: farms, zone units), or the codes
+        ``"street_office"``, ``"town"``, ``"township"``, ``"other"``. Default
+        ``("街道", "镇", "乡")``: every street-level unit, the report's 街道（乡镇）.
+        ``None``: every street-level unit, ``"其他"`` too. Units whose type is unknown
+        (no ``street_kind``, an id that is no 9-digit code) are always counted.
+    registered_only : bool
+        Count only hubs that are registered (登记), not those only filed (备案) or of
+        unknown status (see ``registration`` in docs/registry-format.md).
 
     Returns
     -------
     DataFrame
         Indexed by street id, in pre-order: ``name``, ``district`` (parent unit id),
-        ``communities``, ``urban_communities``, ``hubs`` (active hubs of its own),
-        ``has_hub`` (bool). ``.attrs`` holds the whole-graph figures: ``streets``,
-        ``with_hub`` and ``share`` (``with_hub / streets``, 0.0 without streets).
+        ``street_kind`` (categorical, missing where unknown), ``communities``,
+        ``urban_communities``, ``hubs`` (active hubs of its own, registered ones only
+        with ``registered_only``), ``has_hub`` (bool). ``.attrs`` holds the whole-graph
+        figures: ``streets``, ``with_hub`` and ``share`` (``with_hub / streets``, 0.0
+        without streets).
+
+    Raises
+    ------
+    SchemaError
+        An unknown street type.
 
     Notes
     -----
     A street's own hubs are the active hubs ``located_in`` the street itself or one of its
     communities (a hub is counted at its first ``located_in`` edge). Hubs that only
     *serve* the street, or sit in the district above it, do not count: the policy asks
-    for a hub registered in every street.
+    for a hub registered in every street. The same definition is the ``street_hub`` rule
+    of :func:`~civicgraph.check_rules`.
 
     .. math:: \\mathrm{share} = \\frac{|\\{s : \\mathrm{hubs}(s) \\ge 1\\}|}{|\\{s\\}|}
 
     Examples
     --------{example}
     >>> t = cg.street_target(g)
-    >>> t[["hubs", "has_hub"]]
-               hubs  has_hub
+    >>> t[["street_kind", "hubs", "has_hub"]]
+                 street_kind  hubs  has_hub
     id
-    990101001     1     True
-    990101002     0    False
+    990101001  street_office     1     True
+    990101002  street_office     0    False
     >>> t.attrs["share"]
     0.5
     """
     tree = g.tree
-    streets = tree.order[tree.level[tree.order] == _STREET]
+    if urban_only:
+        street_types = ("街道",)
+    keep = street_type_mask(g, street_types)
+    streets = tree.order[keep[tree.order]]
     n_comm = tree.comm_hi[streets] - tree.comm_lo[streets]
     cum_u = np.concatenate(([0], np.cumsum(g.urban[tree.communities])))
     n_urban = cum_u[tree.comm_hi[streets]] - cum_u[tree.comm_lo[streets]]
-    if urban_only:
-        keep = n_urban > 0
-        streets, n_comm, n_urban = streets[keep], n_comm[keep], n_urban[keep]
-    hubs = own_hubs(g, as_of=as_of)[streets]
+    hubs = own_hubs(g, as_of=as_of, registered_only=registered_only)[streets]
     parent = tree.parent[streets]
     out = pd.DataFrame(
         {
             COL.NAME: g._nodes[COL.NAME].to_numpy(dtype=object)[streets],
             "district": np.where(parent >= 0, g.ids[np.maximum(parent, 0)], ""),
+            COL.STREET_KIND: pd.Categorical.from_codes(
+                street_kind_codes(g)[streets], categories=list(STREET_KINDS)
+            ),
             "communities": n_comm.astype(np.int64),
             "urban_communities": n_urban.astype(np.int64),
             "hubs": hubs.astype(np.int64),

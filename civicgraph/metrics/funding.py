@@ -5,12 +5,15 @@ Every ``funds`` and ``awards`` edge is one *money record*. Its ``flow``:
 - ``"grant"``: a ``funds`` edge out of a program or a government org that receives no money
   itself (new money);
 - ``"award"``: an ``awards`` edge out of such a node (new money: demonstration awards);
+- ``"own_funds"``: money paid by an organization (not a government) that receives no
+  recorded money: its own fund-raising or a community fund, new money of its own;
 - ``"regrant"``: money passed on by a node that received it (a hub's micro venture
   philanthropy grants to its members, a program funded by another program);
 - ``"spending"``: a ``funds`` edge out of an admin unit (a community spending its award).
 
-``new_money`` is true for grants and awards only: totals add those, so money is counted
-once, and regrants and spending stay visible as flows.
+``new_money`` is true for grants, awards and own funds: totals add those, so money is
+counted once and adds up to what was spent, and regrants and spending stay visible as
+flows.
 """
 
 from __future__ import annotations
@@ -27,11 +30,10 @@ from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
 from ._scope import hub_scope
 from ._ties import id_column, ids_at, locations, node_column, unit_at
+from ._units import FLOWS, NEW_MONEY, money_flows
 
 __all__ = ["FLOWS", "FUNDING_KEYS", "funding_concentration", "funding_flows", "funding_reach"]
 
-#: Values of the ``flow`` column; the first two are new money.
-FLOWS: tuple[str, ...] = ("grant", "award", "regrant", "spending")
 
 #: Keys ``funding_flows(by=...)`` accepts.
 FUNDING_KEYS: tuple[str, ...] = (
@@ -99,14 +101,12 @@ class _Money:
 
     @cached_property
     def flow(self) -> np.ndarray:
-        """Index into :data:`FLOWS` per record."""
-        g, src = self.g, self.src
-        receives = np.zeros(g.n_nodes, dtype=bool)
-        receives[self.dst] = True
-        origin = (self.is_prog | g.mask(kind="org", role="government"))[src] & ~receives[src]
-        awards = g.edge_kind_codes[self.rows] == g._edges[COL.KIND].cat.categories.get_loc("awards")
-        spending = g.kind_codes[src] == NODE_KINDS.index("admin")
-        return np.where(spending, 3, np.where(origin, np.where(awards, 1, 0), 2))
+        """Index into :data:`FLOWS` per record (see ``_units.money_flows``)."""
+        return money_flows(self.g)[self.rows]
+
+    @cached_property
+    def new_money(self) -> np.ndarray:
+        return np.isin(self.flow, NEW_MONEY)
 
     @cached_property
     def program(self) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +174,7 @@ class _Money:
             "year": self.year,
             "role": self.role,
             "flow": lambda: pd.Categorical.from_codes(self.flow, categories=list(FLOWS)),
-            "new_money": lambda: self.flow < 2,
+            "new_money": lambda: self.new_money,
             "amount": lambda: np.nan_to_num(g._edges[COL.AMOUNT].to_numpy()[self.rows], nan=0.0),
             "date": self.date,
         }[name]()
@@ -374,7 +374,7 @@ def funding_reach(
     0.75
     """
     money = _Money(g)
-    new = money.flow < 2
+    new = money.new_money
     tree = g.tree
     covered = np.zeros(g.n_nodes, dtype=bool)
     covered[tree.communities[hub_scope(g, as_of=as_of).covered()]] = True

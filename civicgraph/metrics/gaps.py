@@ -10,9 +10,11 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike, _key
-from ..schema import ADMIN_LEVELS, COL, NODE_KINDS
+from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, STREET_KINDS
 from ._scope import org_ties, role_nodes
+from ._types import street_kind_codes
 from ._units import (
+    ancestor_at,
     ancestor_categorical,
     cached,
     categorical_at,
@@ -44,6 +46,8 @@ def gaps(
     level: str = "community",
     urban_only: bool = False,
     as_of: DateLike | None = None,
+    definition: str = "served",
+    districts_only: bool = False,
 ) -> pd.DataFrame:
     """The units no hub reaches, each with its nearest hub, what is there, and a priority.
 
@@ -54,23 +58,31 @@ def gaps(
         ``"community"``: uncovered communities. ``"street"``: streets without a hub of
         their own and without any covered community.
     urban_only : bool
-        Only resident committees (urban communities); at street level, only streets with
-        at least one, judged on their urban communities.
+        Only resident committees (urban communities); at street level, only street
+        offices (街道), judged on their urban communities.
     as_of : date-like, optional
         Count only hubs, organizations and ties active (and money granted) on that day.
+    definition : {"served", "own"}
+        What a gap lacks (see :func:`~civicgraph.coverage`): ``"served"`` (default), in no
+        hub's service area; ``"own"``, without a hub of its own.
+    districts_only : bool
+        Only communities under city districts (市辖区, county digits 01-20).
 
     Returns
     -------
     DataFrame
-        Indexed by unit id, sorted by ``priority`` descending (ties by id). Columns:
-        ``name``, ``level``, ``district`` and ``street`` (ids of the unit's ancestors at
-        those levels, the unit itself for a street, ``""`` if none), ``urban`` (resident
-        committee; for a street: has one), ``nearest_hub`` and ``nearest_hub_name`` (``""``
-        when no hub shares a root with the unit), ``hops`` (-1 then), ``members`` (member
-        organizations located in the unit or under it), ``funding`` (yuan received in the
-        unit), ``priority``. The index and the id and name columns are categoricals
-        over the graph's ids and names (built once per graph; national gap lists have
-        hundreds of thousands of rows): compare and ``.loc`` with plain strings.
+        Indexed by unit id, sorted by ``priority`` descending (ties: see Notes).
+        Columns: ``name``, ``level``, ``district`` and ``street`` (ids of the unit's
+        ancestors at those levels, the unit itself for a street, ``""`` if none),
+        ``urban`` (resident committee; for a street: a street office, 街道),
+        ``nearest_hub`` and ``nearest_hub_name`` (``""`` when no hub shares a root with
+        the unit), ``hops`` (-1 then), ``members`` (member organizations located in the
+        unit or under it), ``funding`` (yuan received in the unit), ``street_gaps``
+        (gaps of the same street: counted communities of the unit's street that are
+        gaps, the unit among them), ``priority``. The index and the id and name columns
+        are categoricals over the graph's ids and names (built once per graph; national
+        gap lists have hundreds of thousands of rows): compare and ``.loc`` with plain
+        strings.
 
     Raises
     ------
@@ -79,7 +91,9 @@ def gaps(
 
     Notes
     -----
-    *Gap units.* A community is a gap when no active hub's scope covers it. A street is a
+    *Gap units.* A community is a gap when it is not covered in the reading
+    ``definition`` (served: no active hub's scope covers it; own: no hub of its own). A
+    street is a
     gap when no active hub is located in it or in one of its communities (see
     :func:`~civicgraph.street_target`) and none of its (counted) communities is covered
     (so a street served from outside is not a gap); streets without counted communities
@@ -88,57 +102,79 @@ def gaps(
     *Nearest hub.* Distance between two admin units is the number of tree edges on the
     path between them, :math:`d(x) + d(y) - 2\\,d(\\mathrm{lca}(x, y))` with :math:`d`
     the depth. The nearest hub of unit :math:`x` minimizes that distance to the unit the
-    hub is located in (its first ``located_in`` edge), ties broken by the smaller hub id.
+    hub is located in (its first ``located_in`` edge); among hubs as near, one in the
+    unit's own district comes first (a planner links a gap to a hub of its own district),
+    then the smaller hub id.
     Computed without search: each admin unit :math:`a` keeps the minimum of
     :math:`(d(y), \\mathrm{id})` over hubs located under it (one reduction per tree level),
     and :math:`x` takes the minimum over its ancestors :math:`a` of
-    :math:`(d(x) - 2 d(a) + d(y_a), \\mathrm{id})`, which is exact because the true
-    lowest common ancestor is among them and every other ancestor over-estimates.
+    :math:`(d(x) - 2 d(a) + d(y_a), o(a), \\mathrm{id})`, :math:`o(a) = 1` for ancestors
+    above district level (their hubs may lie in another district), which is exact
+    because the true lowest common ancestor is among them and every other ancestor
+    over-estimates.
 
     *What is there.* ``members``: active organizations of role ``member`` located in the
-    unit or under it. ``funding``: new money (``funds`` / ``awards`` edges out of a program
-    or a government organization, so money is counted once) awarded to the unit or under
-    it, plus granted to organizations located there.
+    unit or under it. ``funding``: new money (grants and awards out of a program or a
+    government organization, and organizations' own funds, so money is counted once; see
+    :func:`~civicgraph.funding_flows`) awarded to the unit or under it, plus granted to
+    organizations located there.
 
     *Priority.*
 
     .. math:: p = (1 + u)\\,(1 + \\ln(1 + m) + \\ln(1 + f / 10\\,000))\\,(1 + h)
 
-    with :math:`u` = 1 for urban units else 0 (the policy targets urban communities),
+    with :math:`u` = 1 for urban units (a resident committee; a street office for a
+    street) else 0 (the policy targets urban communities),
     :math:`m` the member organizations present with no hub to link them, :math:`f` the
     funding in yuan already flowing in (activity a hub could build on), and :math:`h`
     the hops to the nearest hub (far from any hub means no neighbour can extend its
     reach; :math:`h = 2 D + 1` when no hub shares a root, :math:`D` the tree height).
 
+    For a planner the priority reads: first the urban gaps, far from every hub, where
+    member organizations and money are already there with no hub to link them. Equal
+    priorities (most gaps have no member and no money) are ranked by ``street_gaps``,
+    more first: one new street-level hub would close all of a street's gaps at once;
+    then urban before rural, then pre-order (code order).
+
     Examples
     --------{example}
-    >>> cg.gaps(g)[["name", "nearest_hub", "hops", "members", "priority"]]
-                          name nearest_hub  hops  members  priority
+    >>> cg.gaps(g)[["name", "nearest_hub", "hops", "members", "street_gaps", "priority"]]
+                          name nearest_hub  hops  members  street_gaps   priority
     id
-    990101001001           Elm           H     2        1  10.158883
-    990101002201  Pine village           H     4        0   5.000000
+    990101001001           Elm           H     2        1            1  10.158883
+    990101002201  Pine village           H     4        0            1   5.000000
     """
     if level not in ("community", "street"):
         raise SchemaError(f"gaps are listed for level 'community' or 'street', not {level!r}")
     tree = g.tree
     comm = tree.communities
-    covered = covered_communities(g, as_of=as_of)
-    if urban_only:
-        covered = covered | ~counted_communities(g, urban_only=True)  # others never gaps
+    covered = covered_communities(g, as_of=as_of, definition=definition)
+    counted = counted_communities(g, urban_only=urban_only, districts_only=districts_only)
+    covered = covered | ~counted  # communities not counted are never gaps
+    # gaps per street: counted communities not covered, by street (pre-order prefix sums)
+    cum_gap = np.concatenate(([0], np.cumsum(~covered)))
+    street_of = ancestor_at(g, _STREET)
     if level == "community":
         units = comm[~covered]
         urban = g.urban[units]
+        st = street_of[units]
+        same_street = np.where(
+            st >= 0,
+            cum_gap[tree.comm_hi[np.maximum(st, 0)]] - cum_gap[tree.comm_lo[np.maximum(st, 0)]],
+            1,
+        )
     else:
-        counted = counted_communities(g, urban_only=urban_only)
         streets = tree.order[tree.level[tree.order] == _STREET]
+        office = street_kind_codes(g)[streets] == STREET_KINDS.index("street_office")
+        if urban_only:
+            streets, office = streets[office], office[office]
         cum_n = np.concatenate(([0], np.cumsum(counted)))
-        cum_c = np.concatenate(([0], np.cumsum(counted & covered)))
-        cum_u = np.concatenate(([0], np.cumsum(g.urban[comm])))
         lo, hi = tree.comm_lo[streets], tree.comm_hi[streets]
-        gap = (cum_n[hi] > cum_n[lo]) & (cum_c[hi] == cum_c[lo])
+        gap = (cum_n[hi] > cum_n[lo]) & (cum_gap[hi] - cum_gap[lo] == cum_n[hi] - cum_n[lo])
         gap &= own_hubs(g, as_of=as_of)[streets] == 0
         units = streets[gap]
-        urban = (cum_u[hi] > cum_u[lo])[gap]
+        urban = office[gap]
+        same_street = (cum_gap[hi] - cum_gap[lo])[gap]
 
     tin = tree.tin[units]  # arrays per unit are read by pre-order index
     hub_rank, hops = _nearest_hub(g, tin, as_of=as_of)
@@ -146,10 +182,11 @@ def gaps(
     n_members = _under(g, ("members", _key(as_of)), tin, lambda: _members_at(g, as_of), leaves)
     funding = _under(g, ("money", _key(as_of)), tin, lambda: _money_at(g, as_of=as_of), leaves)
 
-    priority, order = _priority(
+    priority, rank = _priority(
         urban, n_members, funding, hops, height=int(tree.depth.max(initial=0))
     )
-    # sort first (ties keep pre-order), then build each column once
+    order = _ranking(rank, same_street, urban)
+    # sort first, then build each column once
     units, urban, hub_rank, hops = units[order], urban[order], hub_rank[order], hops[order]
     return pd.DataFrame(
         {
@@ -163,6 +200,7 @@ def gaps(
             "hops": hops,
             "members": n_members[order].astype(np.int64, copy=False),
             "funding": funding[order].astype(float, copy=False),
+            "street_gaps": same_street[order].astype(np.int64, copy=False),
             "priority": priority[order],
         },
         index=pd.CategoricalIndex(
@@ -175,14 +213,14 @@ def gaps(
 def _priority(
     urban: np.ndarray, members: np.ndarray, funding: np.ndarray, hops: np.ndarray, *, height: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The priority score of the docstring, and the order from highest to lowest (ties
-    kept in their order).
+    """The priority score of the docstring, and each unit's rank among the distinct
+    scores (0: the highest).
 
     ``(1 + u) (1 + ln(1 + m) + ln(1 + f / 10,000)) (1 + h)``, :math:`h = 2 D + 1` where no
     hub was found. Most gaps have no member and no money: their score is the small
     integer ``(1 + u)(1 + h)``, so logarithms are taken, and distinct values found, only
-    for the others; the order is then a stable radix sort of the ranks (no comparison
-    sort of every score).
+    for the others; ranks come from the distinct values (no comparison sort of every
+    score).
     """
     scale = hops + 1
     scale[hops < 0] = 2 * height + 2
@@ -203,7 +241,21 @@ def _priority(
     rank_of[present] = top - np.searchsorted(ascending, present)
     rank = rank_of[scale]
     rank[active] = top - np.searchsorted(ascending, p)
-    return priority, np.argsort(rank, kind="stable")
+    return priority, rank
+
+
+def _ranking(rank: np.ndarray, same_street: np.ndarray, urban: np.ndarray) -> np.ndarray:
+    """Order of the gaps: priority rank, then gaps of the same street (more first), then
+    urban first, then as given (pre-order).
+
+    Two stable sorts, the secondary key first: on 16-bit keys numpy's stable sort is a
+    radix sort, cheaper on national gap lists than a comparison sort of one wide key.
+    """
+    most = int(same_street.max(initial=0)) + 1
+    secondary = (most - same_street) * 2 + ~urban
+    small = np.uint16 if 2 * most < 2**16 else np.int64
+    first = np.argsort(secondary.astype(small), kind="stable")
+    return first[np.argsort(rank[first], kind="stable")]
 
 
 def _under(g: CivicGraph, key: tuple, tin: np.ndarray, per_unit, communities: bool) -> np.ndarray:
@@ -283,7 +335,9 @@ def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
         v, amount = v[on], amount[on]
     _, unit, slot = located_among(g, ("money-recipients",), lambda: _recipients(g), as_of=as_of)
     # the unit money lands in: the target itself if an admin unit, else where it is located
-    at = np.where(g.tree.level[v] >= 0, v, unit[slot[v]])  # slot -1 only at admin units
+    at = v.astype(np.int64, copy=True)
+    to_org = g.tree.level[v] < 0  # slot is -1 only at admin units
+    at[to_org] = unit[slot[v[to_org]]]
     ok = at >= 0
     return np.bincount(g.tree.tin[at[ok]], weights=amount[ok], minlength=g.tree.order.size)
 
@@ -319,6 +373,9 @@ def _nearest_hub(
     tree = g.tree
     by_id, rank = role_rank(g, "hub")
     n_hubs = max(by_id.size, 1)
+    # key of a hub seen from an ancestor: (hops, outside its district?, id rank) in one
+    # integer, hops in units of 2 n_hubs and "outside" adding n_hubs
+    step = 2 * n_hubs
     inf = np.iinfo(np.int64).max
 
     def over_ancestors():
@@ -328,18 +385,19 @@ def _nearest_hub(
         hubs, at = located_orgs(g, roles=("hub",), as_of=as_of)
         pre = _preorder_tree(g)
         best = np.full(pre.up.size, inf, dtype=np.int64)  # int64 whatever the tree's type
-        key = np.multiply(tree.depth[at], n_hubs, dtype=np.int64) + rank[hubs]
+        key = np.multiply(tree.depth[at], step, dtype=np.int64) + rank[hubs]
         cur = tree.tin[at]
         while cur.size:
             np.minimum.at(best, cur, key)
             cur = pre.up[cur]
             key, cur = key[cur >= 0], cur[cur >= 0]
-        # then min over ancestors a (self included) of best[a] - 2 d(a) n_hubs, top down;
-        # the deepest units (most of them: communities) take their parent's at the call
+        # then min over ancestors a (self included) of best[a] - 2 d(a) step, plus n_hubs
+        # where a is above district level (its hubs may lie in another district), top
+        # down; the deepest units (most of them: communities) take their parent's at the
+        # call
         val = best  # in place: fresh national-size arrays cost more than the arithmetic
-        np.subtract(
-            val, np.multiply(pre.depth, 2 * n_hubs, dtype=np.int64), out=val, where=val < inf
-        )
+        np.subtract(val, np.multiply(pre.depth, 2 * step, dtype=np.int64), out=val, where=val < inf)
+        np.add(val, n_hubs, out=val, where=(val < inf) & pre.above_district)
         for at, parent in pre.layers[:-1]:
             val[at] = np.minimum(val[at], val[parent])
         val.flags.writeable = False
@@ -351,8 +409,9 @@ def _nearest_hub(
     np.minimum(best, val[pre.up_or_self[tin]], out=best)
     missing = best == inf
     best[missing] = 0
-    best += np.multiply(pre.depth[tin], n_hubs, dtype=np.int64)
-    hops, hub_rank = np.divmod(best, n_hubs)
+    best += np.multiply(pre.depth[tin], step, dtype=np.int64)
+    hops, rest = np.divmod(best, step)
+    hub_rank = rest % n_hubs
     hops[missing] = -1
     hub_rank[missing] = -1
     return hub_rank, hops
@@ -364,6 +423,7 @@ class _Preorder(NamedTuple):
     up: np.ndarray  # parent, -1 for roots
     up_or_self: np.ndarray  # parent, the unit itself for roots
     depth: np.ndarray
+    above_district: np.ndarray  # admin level above district (city, province)
     layers: list  # per depth below the roots: (units at that depth, their parents)
 
 
@@ -381,6 +441,7 @@ def _preorder_tree(g: CivicGraph) -> _Preorder:
             at = np.flatnonzero(depth == d).astype(np.int32)
             layers.append((at, up[at]))
         self_ = np.arange(up.size, dtype=np.int32)
-        return _Preorder(up, np.where(up >= 0, up, self_), depth, layers)
+        above = tree.level[tree.order] < _DISTRICT
+        return _Preorder(up, np.where(up >= 0, up, self_), depth, above, layers)
 
     return cached(g, ("preorder-tree",), compute)

@@ -12,6 +12,7 @@ from .._errors import CivicGraphError, SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL
+from ._scope import check_definition
 from ._units import check_level, counted_communities, covered_communities, with_example
 
 __all__ = ["place_hubs"]
@@ -28,6 +29,8 @@ def place_hubs(
     max_communities: int | None = None,
     urban_only: bool = False,
     as_of: DateLike | None = None,
+    definition: str = "served",
+    districts_only: bool = False,
 ) -> pd.DataFrame:
     """Choose admin units for new hubs, one at a time, each buying the most coverage.
 
@@ -52,6 +55,14 @@ def place_hubs(
         Only resident committees count (weight 0 for villages).
     as_of : date-like, optional
         Existing hubs active on that day.
+    definition : {"served", "own"}
+        The coverage to raise (see :func:`~civicgraph.coverage`). ``"served"`` (default):
+        a new hub covers every community under its unit. ``"own"``: a community counts
+        only with a hub of its own, so a new hub gives one community (the heaviest
+        uncovered one under its unit) a hub: ``max_communities`` is 1.
+    districts_only : bool
+        Only communities under city districts (市辖区, county digits 01-20) count
+        (weight 0 elsewhere).
 
     Returns
     -------
@@ -99,6 +110,8 @@ def place_hubs(
        step       unit          name   level  gained  covered  coverage
     0     1  990101001  North street  street       1        2  0.666667
     1     2  990101002  South street  street       1        3  1.000000
+    >>> cg.place_hubs(g, k=3, definition="own", candidates="community")["unit"].tolist()
+    ['990101001001', '990101002201']
     """
     if k is None and target is None:
         raise CivicGraphError("give k (how many hubs to place) or target (a coverage share)")
@@ -108,9 +121,13 @@ def place_hubs(
         raise CivicGraphError(f"target is a coverage share between 0 and 1, not {target}")
     if max_communities is not None and max_communities < 1:
         raise CivicGraphError(f"max_communities must be 1 or more, not {max_communities}")
+    check_definition(definition)
+    if definition == "own":
+        max_communities = 1
     tree = g.tree
-    w = _weights(g, weights) * counted_communities(g, urban_only=urban_only)
-    remaining = np.where(covered_communities(g, as_of=as_of), 0.0, w)
+    counted = counted_communities(g, urban_only=urban_only, districts_only=districts_only)
+    w = _weights(g, weights) * counted
+    remaining = np.where(covered_communities(g, as_of=as_of, definition=definition), 0.0, w)
     total = float(w.sum())
     covered = total - float(remaining.sum())
 

@@ -22,8 +22,17 @@ import pandas as pd
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
-from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
+from ..schema import (
+    ADMIN_LEVELS,
+    COL,
+    COUNTY_KINDS,
+    NODE_KINDS,
+    ORG_ROLES,
+    STREET_KINDS,
+)
 from ._ties import count_located_under, locations, node_column
+from ._types import ALL_STREET_TYPES, county_kind_codes, street_kind_codes
+from .coverage import street_target
 
 __all__ = ["CHECKS", "DEFAULT_RULES", "RULE_COLUMNS", "Rule", "check_rules", "urban_units"]
 
@@ -58,17 +67,23 @@ class Rule:
 
 
 def urban_units(g: CivicGraph) -> np.ndarray:
-    """Boolean over positions: urban admin units.
+    """Boolean over positions: urban admin units, by their type from the code rules.
 
-    A community is urban when it is a resident committee (``urban``); a street when it is
-    a street office (``street_kind == "street_office"``) or has at least one urban
-    community; any other unit when it has at least one urban community.
+    A community is urban when it is a resident committee (``urban``, or codes 001-199);
+    a street-level unit when it is a street office (街道, codes 001-099); a county-level
+    unit when it is a city district (市辖区, codes 01-20); a city or province when it has
+    at least one urban community. Units whose type neither a column nor the code gives
+    (ids that are no division code) are urban when they have an urban community.
     """
     tree = g.tree
     has_urban = tree.count_under(g.urban) > 0
-    kind = node_column(g, COL.STREET_KIND)
-    street_office = kind == "street_office"
-    return (tree.level >= 0) & (has_urban | street_office)
+    street, county = street_kind_codes(g), county_kind_codes(g)
+    typed = (street >= 0) | (county >= 0)
+    by_type = (street == STREET_KINDS.index("street_office")) | (
+        county == COUNTY_KINDS.index("city_district")
+    )
+    community = g.level_codes == ADMIN_LEVELS.index("community")
+    return (tree.level >= 0) & np.where(community, g.urban, np.where(typed, by_type, has_urban))
 
 
 def _unit_has_org(
@@ -175,10 +190,46 @@ def _award_purchase_share(
     )
 
 
+#: Street kinds in the words of violation messages.
+_STREET_WORDS = {"street_office": "street office", "town": "town", "township": "township"}
+
+
+def _street_hub(
+    g: CivicGraph,
+    *,
+    street_types: Iterable[str] | None = ALL_STREET_TYPES,
+    registered_only: bool = False,
+    min_count: int = 1,
+    as_of: DateLike | None = None,
+) -> pd.DataFrame:
+    """Street-level units of ``street_types`` with fewer than ``min_count`` hubs of their
+    own (registered ones with ``registered_only``): :func:`~civicgraph.street_target`'s
+    definition."""
+    t = street_target(g, as_of=as_of, street_types=street_types, registered_only=registered_only)
+    bad = t[t["hubs"] < min_count]
+    what = "registered hub(s)" if registered_only else "hub(s)"
+    kind = bad[COL.STREET_KIND].astype(object).map(_STREET_WORDS).fillna("street-level unit")
+    return pd.DataFrame(
+        {
+            "node": g.positions(bad.index),
+            "message": [
+                f"{k} has {c} {what} of its own; at least {min_count} required"
+                for k, c in zip(kind, bad["hubs"])
+            ],
+            "value": bad["hubs"].to_numpy(dtype=float),
+            "threshold": float(min_count),
+        }
+    )
+
+
 #: Built-in checks by name: ``check(g, **params) -> DataFrame(node, message, value,
 #: threshold)`` with ``node`` as positions.
 CHECKS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
-    {"unit_has_org": _unit_has_org, "award_purchase_share": _award_purchase_share}
+    {
+        "unit_has_org": _unit_has_org,
+        "street_hub": _street_hub,
+        "award_purchase_share": _award_purchase_share,
+    }
 )
 
 #: The rules of the 2019 Wuhu report.
@@ -193,10 +244,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "street_hub",
-        "Every urban street has a registered hub organization of its own",
-        "每个城市街道登记成立一家枢纽型社区社会组织",
-        "unit_has_org",
-        MappingProxyType({"level": "street", "role": "hub", "urban_only": True}),
+        "Every urban street (township) has a hub organization of its own",
+        "每个城市街道（乡镇）有1家枢纽型社区社会组织",
+        "street_hub",
+        MappingProxyType({"street_types": ALL_STREET_TYPES, "registered_only": False}),
     ),
     Rule(
         "district_center",
@@ -218,7 +269,8 @@ def check_rules(
     g : CivicGraph
     rules : iterable of Rule (or dicts with Rule's fields), optional
         Default :data:`DEFAULT_RULES`: the 50% purchase-of-services share of each
-        demonstration award, a hub in every urban street, a center in every district.
+        demonstration award, a hub of its own in every street-level unit (街道, 镇, 乡), a
+        center in every district.
 
     Returns
     -------
@@ -240,6 +292,12 @@ def check_rules(
         every unit of ``level`` (only urban units with ``urban_only``, see
         :func:`urban_units`) has at least ``min_count`` active organizations of ``role``
         located in it or in a unit under it. Value: the count.
+    ``street_hub(street_types=("街道", "镇", "乡"), registered_only=False, min_count=1,
+    as_of=None)``
+        every street-level unit of ``street_types`` has at least ``min_count`` active hubs
+        of its own (located in the street or one of its communities; registered ones only
+        with ``registered_only``): the definition of :func:`~civicgraph.street_target`,
+        so rule and target count the same streets. Value: the count.
     ``award_purchase_share(min_share=0.5, program_type="demonstration_award",
     purpose="purchase_of_services")``
         for each community and award program, ``spent / award ≥ min_share`` where

@@ -9,8 +9,10 @@ from ..catalog import NOTES
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, NODE_KINDS, ORG_ROLES
+from ._types import registration_codes
 from ._units import located_orgs, money_edges, with_example
 from .coverage import coverage, street_target
+from .sectors import sector_flags
 
 __all__ = ["summary"]
 
@@ -22,7 +24,13 @@ BOUNDARY_NOTE = NOTES["boundary"][1]
 
 
 @with_example
-def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
+def summary(
+    g: CivicGraph,
+    *,
+    as_of: DateLike | None = None,
+    definition: str = "served",
+    districts_only: bool = False,
+) -> pd.DataFrame:
     """The report's headline table, from any graph.
 
     Parameters
@@ -30,6 +38,12 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     g : CivicGraph
     as_of : date-like, optional
         Count only organizations, programs and ties active (money granted) on that day.
+    definition : {"served", "own"}
+        The reading of the headline ``urban coverage`` row (see
+        :func:`~civicgraph.coverage`); both readings are listed below it anyway.
+    districts_only : bool
+        The headline coverage rows count the urban communities of city districts (市辖区)
+        only.
 
     Returns
     -------
@@ -40,12 +54,24 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
         - ``centers``: ``<level> centers`` for the city and district levels (and any
           other level that has centers): centers by the level of the unit they are
           located in; ``centers not located`` if any.
-        - ``organizations``: ``hubs``, ``member organizations``, ``agencies``.
+        - ``organizations``: ``hubs``, ``member organizations``, ``agencies``, then
+          ``registered organizations`` (登记) and ``filed organizations`` (备案) of every
+          role, and ``registered hubs``.
         - ``coverage``: ``urban communities``, ``urban communities covered``,
-          ``urban coverage`` (share).
-        - ``street target``: ``urban streets``, ``urban streets with a hub``,
-          ``urban street share`` (streets with at least one resident committee; see
+          ``urban coverage`` (share; as ``definition`` and ``districts_only`` say), then
+          both readings by name: ``share in a hub's service area`` and ``share with a
+          hub of their own`` of the urban communities of the whole graph, and the same
+          three rows for the city districts (``city districts: urban communities``,
+          ``city districts: share in a hub's service area``, ``city districts: share
+          with a hub of their own``).
+        - ``street target``: ``streets and townships`` (every street-level unit: 街道,
+          镇, 乡), ``streets and townships with a hub``, ``street share``, ``with a
+          registered hub``, ``registered street share`` (see
           :func:`~civicgraph.street_target`).
+        - ``three-sector linkage``: communities ``with a hub (own or in reach)``,
+          ``with community organizations``, ``with a social-work agency``,
+          ``demonstration communities``, ``with all three`` (see
+          :func:`~civicgraph.three_sectors`).
         - ``programs: <program_type>``: per funder level of the programs (item = the
           programs' ``funder_level``, e.g. ``city`` for the city's venture-philanthropy
           rounds; ``(none)`` for money that names no program), three rows with units
@@ -55,14 +81,17 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
 
     Notes
     -----
-    Counts are of active nodes of that role. Coverage is
-    :func:`~civicgraph.coverage` with ``urban_only=True`` (its total row).
+    Counts are of active nodes of that role; registration status as
+    ``registration`` gives it, or registered (登记) when the credit code starts with 5.
+    Coverage is :func:`~civicgraph.coverage` with ``urban_only=True`` (its total row).
 
-    Money is counted once: a program's ``yuan`` is the sum of ``amount`` over the
-    ``funds`` and ``awards`` edges out of the program node (and out of government
-    organizations, attributed to the program named in the edge's ``program`` column,
-    ``(none)`` otherwise). Re-granting (hub to member) and award spending (community to
-    organization) move money already counted and are left out. ``projects`` is the
+    Money is counted once: a program's ``yuan`` is the sum of ``amount`` over the new
+    money of :func:`~civicgraph.funding_flows`: ``funds`` and ``awards`` edges out of
+    the program node, out of government organizations and, as the organization's own
+    funds, out of organizations that receive no recorded money (attributed to the
+    program named in the edge's ``program`` column, ``(none)`` otherwise). Re-granting
+    (hub to member) and award spending (community to organization) move money already
+    counted and are left out. ``projects`` is the
     number of those edges, ``recipients`` the number of distinct targets.
 
     On a Wuhu graph built on the 2023 division codes the coverage differs from the
@@ -71,23 +100,26 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     Examples
     --------{example}
     >>> s = cg.summary(g)
-    >>> s[s["section"] != "centers"][["section", "item", "value", "unit"]]
-                 section                       item    value         unit
-    2      organizations                       hubs        1         orgs
-    3      organizations       member organizations        1         orgs
-    4      organizations                   agencies        0         orgs
-    5           coverage          urban communities        2  communities
-    6           coverage  urban communities covered        1  communities
-    7           coverage             urban coverage      0.5        share
-    8      street target              urban streets        1      streets
-    9      street target   urban streets with a hub        1      streets
-    10     street target         urban street share      1.0        share
-    11  programs: cradle                   district  50000.0         yuan
-    12  programs: cradle                   district        1     projects
-    13  programs: cradle                   district        1   recipients
-    14          programs                      total  50000.0         yuan
-    15          programs                      total        1     projects
-    16          programs                      total        1   recipients
+    >>> s[s["section"].isin(["coverage", "street target"])][["item", "value", "unit"]]
+                                               item     value         unit
+    8                             urban communities         2  communities
+    9                     urban communities covered         1  communities
+    10                               urban coverage       0.5        share
+    11                share in a hub's service area       0.5        share
+    12                 share with a hub of their own       0.5        share
+    13             city districts: urban communities         2  communities
+    14  city districts: share in a hub's service area       0.5        share
+    15  city districts: share with a hub of their own       0.5        share
+    16                        streets and townships         2      streets
+    17              streets and townships with a hub         1      streets
+    18                                 street share       0.5        share
+    19                        with a registered hub         0      streets
+    20                      registered street share       0.0        share
+    >>> s[s["section"] == "programs"][["item", "value", "unit"]]
+         item    value        unit
+    29  total  50000.0        yuan
+    30  total        1    projects
+    31  total        1  recipients
     """
     rows: list[tuple[str, str, object, str, str]] = []
     active = g.active_nodes(as_of)
@@ -108,23 +140,73 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
 
     for item, role in (("hubs", "hub"), ("member organizations", "member"), ("agencies", "agency")):
         rows.append(("organizations", item, n_role(role), "orgs", ""))
+    status = registration_codes(g)
+    for item, code in (("registered organizations", 0), ("filed organizations", 1)):
+        rows.append(("organizations", item, int((active & (status == code)).sum()), "orgs", ""))
+    hubs = active & is_org & (g.role_codes == ORG_ROLES.index("hub"))
+    rows.append(("organizations", "registered hubs", int((hubs & (status == 0)).sum()), "orgs", ""))
 
-    total = coverage(g, level="all", urban_only=True, as_of=as_of).loc["total"]
+    rows += _coverage_rows(g, as_of=as_of, definition=definition, districts_only=districts_only)
+    st = street_target(g, as_of=as_of).attrs
+    reg = street_target(g, as_of=as_of, registered_only=True).attrs
     rows += [
-        ("coverage", "urban communities", int(total["communities"]), "communities", ""),
-        ("coverage", "urban communities covered", int(total["covered"]), "communities", ""),
-        ("coverage", "urban coverage", float(total["share"]), "share", BOUNDARY_NOTE),
+        ("street target", "streets and townships", st["streets"], "streets", ""),
+        ("street target", "streets and townships with a hub", st["with_hub"], "streets", ""),
+        ("street target", "street share", float(st["share"]), "share", ""),
+        ("street target", "with a registered hub", reg["with_hub"], "streets", ""),
+        ("street target", "registered street share", float(reg["share"]), "share", ""),
     ]
-    st = street_target(g, as_of=as_of, urban_only=True).attrs
+    _, _, flags = sector_flags(g, as_of=as_of, urban_only=False, districts_only=False)
+    sectors = {k: int(np.count_nonzero(v)) for k, v in flags.items()}
+    with_hub = int(np.count_nonzero(flags["hub_own"] | flags["hub_served"]))
+    section = "three-sector linkage"
     rows += [
-        ("street target", "urban streets", st["streets"], "streets", ""),
-        ("street target", "urban streets with a hub", st["with_hub"], "streets", ""),
-        ("street target", "urban street share", float(st["share"]), "share", ""),
+        (section, "with a hub (own or in reach)", with_hub, "communities", ""),
+        (section, "with community organizations", sectors["community_orgs"], "communities", ""),
+        (section, "with a social-work agency", sectors["has_agency"], "communities", ""),
+        (section, "demonstration communities", sectors["demonstration"], "communities", ""),
+        (section, "with all three", sectors["linked"], "communities", ""),
     ]
     rows += _program_rows(g, as_of=as_of)
     out = pd.DataFrame(rows, columns=["section", "item", "value", "unit", COL.NOTE])
     out["value"] = pd.Series([r[2] for r in rows], dtype=object)  # ints stay ints
     return out
+
+
+def _coverage_rows(
+    g: CivicGraph, *, as_of: DateLike | None, definition: str, districts_only: bool
+) -> list:
+    """The coverage section: the headline three rows, then both readings by name, for the
+    whole graph and for its city districts."""
+
+    def total(definition: str, districts_only: bool) -> pd.Series:
+        table = coverage(  # the total row; the province level keeps the table small
+            g,
+            level="province",
+            urban_only=True,
+            as_of=as_of,
+            definition=definition,
+            districts_only=districts_only,
+        )
+        return table.loc["total"]
+
+    head = total(definition, districts_only)
+    rows = [
+        ("coverage", "urban communities", int(head["communities"]), "communities", ""),
+        ("coverage", "urban communities covered", int(head["covered"]), "communities", ""),
+        ("coverage", "urban coverage", float(head["share"]), "share", BOUNDARY_NOTE),
+    ]
+    for prefix, only in (("", False), ("city districts: ", True)):
+        if only:
+            n = int(total("served", True)["communities"])
+            rows.append(("coverage", f"{prefix}urban communities", n, "communities", ""))
+        for item, reading in (
+            ("share in a hub's service area", "served"),
+            ("share with a hub of their own", "own"),
+        ):
+            share = float(total(reading, only)["share"])
+            rows.append(("coverage", prefix + item, share, "share", ""))
+    return rows
 
 
 def _program_rows(g: CivicGraph, *, as_of: DateLike | None) -> list:

@@ -9,41 +9,63 @@ import pandas as pd
 
 from .._errors import SchemaError
 from ..model import CivicGraph
-from ._scope import hub_scope
+from ._scope import check_definition, hub_scope, own_covered
 from ._ties import active_org_mask, children
+from ._units import counted_communities
 from .funding import money_records
 
-__all__ = ["TREND_METRICS", "trend"]
+__all__ = ["FUNDING_WINDOWS", "TREND_METRICS", "trend"]
 
 Metric = str | Callable[[CivicGraph], float]
 
 
-def _hubs(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+#: How ``trend(g, "funding")`` dates money: the calendar year up to the day, or the 12
+#: months before it.
+FUNDING_WINDOWS: tuple[str, ...] = ("calendar", "rolling")
+
+
+def _hubs(g: CivicGraph, when: pd.Timestamp, _money, **_options) -> int:
     return int(active_org_mask(g, "hub", as_of=when).sum())
 
 
-def _centers(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+def _centers(g: CivicGraph, when: pd.Timestamp, _money, **_options) -> int:
     return int(active_org_mask(g, "center", as_of=when).sum())
 
 
-def _members(g: CivicGraph, when: pd.Timestamp, _money) -> int:
+def _members(g: CivicGraph, when: pd.Timestamp, _money, **_options) -> int:
     hubs = np.flatnonzero(active_org_mask(g, "hub", as_of=when))
     c = children(g, as_of=when)[hubs]
     return int(np.unique(c.indices).size)
 
 
-def _funding(g: CivicGraph, when: pd.Timestamp, money: pd.DataFrame) -> float:
-    inside = (money["when"] > when - pd.DateOffset(years=1)) & (money["when"] <= when)
+def _funding(
+    g: CivicGraph, when: pd.Timestamp, money: pd.DataFrame, *, funding_window="calendar", **_
+) -> float:
+    if funding_window == "rolling":
+        inside = money["when"] > when - pd.DateOffset(years=1)
+    else:
+        inside = money["when"] >= pd.Timestamp(year=when.year, month=1, day=1)
+    inside &= money["when"] <= when
     return float(money.loc[inside & money["new_money"], "amount"].sum())
 
 
-def _coverage(g: CivicGraph, when: pd.Timestamp, _money) -> float:
-    tree = g.tree
-    urban = g.urban[tree.communities]
-    if not urban.any():
+def _coverage(
+    g: CivicGraph,
+    when: pd.Timestamp,
+    _money,
+    *,
+    definition: str = "served",
+    districts_only: bool = False,
+    **_,
+) -> float:
+    counted = counted_communities(g, urban_only=True, districts_only=districts_only)
+    if not counted.any():
         return float("nan")
-    covered = hub_scope(g, as_of=when).covered()
-    return float((covered & urban).sum() / urban.sum())
+    if definition == "own":
+        covered = own_covered(g, as_of=when)
+    else:
+        covered = hub_scope(g, as_of=when).covered()
+    return float((covered & counted).sum() / counted.sum())
 
 
 #: Built-in metrics of :func:`trend`.
@@ -62,6 +84,9 @@ def trend(
     *,
     years: Iterable[int] = range(2015, 2020),
     month_day: str = "12-31",
+    definition: str = "served",
+    districts_only: bool = False,
+    funding_window: str = "calendar",
 ) -> pd.DataFrame:
     """One or more metrics per year, each as of ``<year>-<month_day>``.
 
@@ -71,13 +96,23 @@ def trend(
     metric : str, callable or a list of them
         ``"hubs"`` / ``"centers"``: active hubs / centers; ``"members"``: distinct
         organizations incubated by or members of an active hub (active ties);
-        ``"funding"``: new money (grants and awards, see :func:`funding_flows`) dated in the
-        year up to and including the day (a record with no date counts on 31 December of
-        its ``year``); ``"coverage"``: share of urban communities in some active hub's
-        scope. A callable gets ``g.as_of(day)`` and returns a number.
+        ``"funding"``: new money (grants, awards and hubs' own funds, see
+        :func:`funding_flows`) dated in the calendar year up to and including the day
+        (1 January to the day; a record with no date counts on 31 December of its
+        ``year``); ``"coverage"``: share of urban communities covered (see
+        ``definition``). A callable gets ``g.as_of(day)`` and returns a number.
     years : iterable of int
     month_day : str
         ``"MM-DD"``; ``"08-31"`` reproduces the report's "as of end of August".
+    definition : {"served", "own"}
+        The reading of coverage (see :func:`~civicgraph.coverage`): in some hub's service
+        area (default) or with a hub of its own.
+    districts_only : bool
+        Coverage of the urban communities of city districts (市辖区) only.
+    funding_window : {"calendar", "rolling"}
+        ``"calendar"`` (default): money of the calendar year up to the day.
+        ``"rolling"``: the 12 months before the day (after the day a year earlier, up to
+        and including the day).
 
     Returns
     -------
@@ -100,6 +135,14 @@ def trend(
     2017 2017-12-31     1
     2018 2018-12-31     2
     """
+    check_definition(definition)
+    if funding_window not in FUNDING_WINDOWS:
+        raise SchemaError(f"unknown funding_window {funding_window!r}; use 'calendar' or 'rolling'")
+    options = {
+        "definition": definition,
+        "districts_only": districts_only,
+        "funding_window": funding_window,
+    }
     metrics = [metric] if isinstance(metric, str) or callable(metric) else list(metric)
     for m in metrics:
         if isinstance(m, str) and m not in TREND_METRICS:
@@ -122,7 +165,7 @@ def trend(
     columns: dict[str, list] = {"as_of": days}
     for m in metrics:
         if isinstance(m, str):
-            columns[m] = [TREND_METRICS[m](g, day, money) for day in days]
+            columns[m] = [TREND_METRICS[m](g, day, money, **options) for day in days]
         else:
             columns[getattr(m, "__name__", "value")] = [m(g.as_of(day)) for day in days]
     return pd.DataFrame(columns, index=pd.Index(years, name="year"))

@@ -41,6 +41,7 @@ PROVENANCE = ("src_file", "src_sheet", "src_row")
 
 #: The edge columns naming nodes (stored as node positions when all are known).
 _ENDS = (COL.SOURCE, COL.TARGET)
+_COMMUNITY = ADMIN_LEVELS.index("community")
 
 DateLike = date | datetime | str | pd.Timestamp
 
@@ -335,8 +336,22 @@ class CivicGraph:
 
     @cached_property
     def urban(self) -> np.ndarray:
-        """Boolean array: resident committees (urban communities)."""
-        return self._nodes[COL.URBAN].fillna(False).to_numpy(dtype=bool)
+        """Boolean array: resident committees (urban communities).
+
+        The ``urban`` column where given; a community without one is urban when its id is
+        a 12-digit code whose last three digits are 001-199 (居委会; 200-399 村委会), as
+        ``read_divisions`` reads them.
+        """
+        given = self._nodes[COL.URBAN]
+        out = given.fillna(False).to_numpy(dtype=bool)
+        todo = np.flatnonzero(given.isna().to_numpy() & (self.level_codes == _COMMUNITY))
+        if todo.size:
+            ids = self._nodes[COL.ID].take(todo).astype("string")
+            suffix = pd.to_numeric(
+                ids.str[9:12].where(ids.str.fullmatch(r"\d{12}")), errors="coerce"
+            )
+            out[todo] = ((suffix >= 0) & (suffix <= 199)).fillna(False).to_numpy(dtype=bool)
+        return out
 
     # ------------------------------------------------------------------ edges
 

@@ -30,6 +30,7 @@ def test_toy_exact_values(toy):
         "betweenness",
         "betweenness_samples",
         "brokerage",
+        "vertical",
     ]
     assert t["members"].tolist() == [1, 1, 1]
     assert t["reach"].tolist() == [1, 1, 2]  # K reaches H1 and H1's member M1
@@ -38,8 +39,10 @@ def test_toy_exact_values(toy):
     # tie graph: H1, H2, K, M1, M2, P; H1 joins M1, K and P: 3 of the C(5,2)=10 pairs
     assert t["betweenness"].tolist() == [pytest.approx(0.3), 0.0, 0.0]
     assert t["betweenness_samples"].tolist() == [6, 6, 6]
-    # K sits in the city, H1 in district 990101: one crossing tie each
-    assert t["brokerage"].tolist() == [1, 0, 1]
+    # K sits in the city, H1 in district 990101, P is a program: no tie joins two
+    # districts; H1's ties to K and to P, and K's to H1, are vertical
+    assert t["brokerage"].tolist() == [0, 0, 0]
+    assert t["vertical"].tolist() == [2, 0, 1]
     assert t["pagerank"].sum() < 1
 
 

@@ -78,7 +78,8 @@ def test_street_target(toy, two_districts):
     assert t["hubs"].to_dict() == {S11: 1, S12: 0, S21: 1}
     assert t["has_hub"].tolist() == [True, False, True]
     assert t.attrs == {"streets": 3, "with_hub": 2, "share": 2 / 3}
-    assert cg.street_target(toy, urban_only=True).attrs["share"] == 1.0  # S12 is rural
+    # urban_only: street offices (街道, codes 001-099), and S11, S12, S21 all are
+    assert cg.street_target(toy, urban_only=True).attrs["share"] == 2 / 3
     assert cg.street_target(toy, as_of="2018-01-01").attrs["with_hub"] == 1
     t2 = cg.street_target(two_districts)
     # HA sits in a community of A1, HB in street B2 itself, HC in a community of A2

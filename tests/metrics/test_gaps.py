@@ -17,6 +17,7 @@ COLUMNS = [
     "hops",
     "members",
     "funding",
+    "street_gaps",
     "priority",
 ]
 
@@ -57,8 +58,10 @@ def test_toy_street_gaps(toy):
     gp = cg.gaps(toy, level="street")
     assert _hub_rows(gp) == [("990101002", "H1", 2)]
     assert gp.at["990101002", "street"] == "990101002"
-    assert not gp.at["990101002", "urban"]
-    assert gp.at["990101002", "priority"] == 3.0
+    # urban for a street means a street office (街道, code 001-099), as 990101002 is,
+    # though its one community is a village: (1 + 1)(1)(1 + 2)
+    assert gp.at["990101002", "urban"]
+    assert gp.at["990101002", "priority"] == 6.0
 
 
 def test_two_districts(two_districts):

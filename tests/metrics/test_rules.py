@@ -11,19 +11,28 @@ def test_default_rules_on_funded_city(funded):
         tuple(r) for r in v[["rule", "node", "value", "threshold"]].itertuples(index=False)
     ] == [
         ("award_purchase_share", "990102001001", 0.4, 0.5),  # 40k of 100k
+        # every street-level unit (街道, 镇, 乡) counts: S12 is a town of villages
+        ("street_hub", "990101002", 0.0, 1.0),
         ("district_center", "990102", 0.0, 1.0),
     ]
     assert v["message"].iloc[0] == (
         "spent 40% of the 100,000-yuan award of AW on purchase_of_services; at least 50% required"
     )
-    assert v["name"].tolist() == ["u990102001001", "u990102"]
+    assert v["name"].tolist() == ["u990102001001", "u990101002", "u990102"]
+    assert v["message"].iloc[1] == "town has 0 hub(s) of its own; at least 1 required"
 
 
 def test_urban_streets(funded):
     urban = urban_units(funded)
     streets = ["990101001", "990101002", "990102001"]
-    # S11 is a street office; S12 a town of rural villages; S21 a town with an urban community
-    assert urban[funded.positions(streets)].tolist() == [True, False, True]
+    # by type, not by "has a resident committee": S11 is a street office (街道); S12 a
+    # town of rural villages; S21 a town with an urban community is still a town (镇)
+    assert urban[funded.positions(streets)].tolist() == [True, False, False]
+    assert urban[funded.positions(["990101", "9901", "990102001001"])].tolist() == [
+        True,  # 01: a city district (市辖区)
+        True,  # the city has urban communities
+        True,  # a resident committee
+    ]
 
 
 def test_rules_are_data_a_bureau_can_change(funded):
@@ -43,11 +52,11 @@ def test_rules_are_data_a_bureau_can_change(funded):
             "params": {"level": "street", "role": "hub"},
         },
         cg.Rule(
-            "street_hub_2018",
-            "urban streets, as of 2018",
-            "2018年城市街道",
-            "unit_has_org",
-            {"level": "street", "role": "hub", "urban_only": True, "as_of": "2018-01-01"},
+            "town_hub_2018",
+            "towns, as of 2018",
+            "2018年各镇",
+            "street_hub",
+            {"street_types": ("镇",), "as_of": "2018-01-01"},
         ),
     ]
     v = cg.check_rules(funded, rules)
@@ -55,13 +64,15 @@ def test_rules_are_data_a_bureau_can_change(funded):
         ("award70", "990101001001", 0.6),
         ("award70", "990102001001", 0.4),
         ("every_street", "990101002", 0.0),
-        ("street_hub_2018", "990102001", 0.0),  # H2 starts 2018-06-01
+        ("town_hub_2018", "990101002", 0.0),
+        ("town_hub_2018", "990102001", 0.0),  # H2 starts 2018-06-01
     ]
-    assert v["message"].iloc[3] == "urban street has 0 hub(s) located in it; at least 1 required"
+    assert v["message"].iloc[4] == "town has 0 hub(s) of its own; at least 1 required"
 
 
 def test_no_violations_gives_an_empty_table(funded):
-    v = cg.check_rules(funded, [r for r in cg.DEFAULT_RULES if r.id == "street_hub"])
+    offices = cg.Rule("offices", "street offices", "街道", "street_hub", {"street_types": ["街道"]})
+    v = cg.check_rules(funded, [offices])
     assert v.empty and list(v.columns) == ["rule", "node", "name", "message", "value", "threshold"]
     assert cg.check_rules(funded, []).empty
 

@@ -19,8 +19,9 @@ def test_toy(toy):
     assert t[("coverage", "urban communities", "communities")] == 4
     assert t[("coverage", "urban communities covered", "communities")] == 3
     assert t[("coverage", "urban coverage", "share")] == 0.75
-    assert t[("street target", "urban streets", "streets")] == 2
-    assert t[("street target", "urban streets with a hub", "streets")] == 2
+    # every street-level unit (街道, 镇, 乡) counts, S12 of one village too
+    assert t[("street target", "streets and townships", "streets")] == 3
+    assert t[("street target", "streets and townships with a hub", "streets")] == 2
     # P has no program_type ("other") and no funder_level
     assert t[("programs: other", "level not given", "yuan")] == 10000.0
     assert t[("programs: other", "level not given", "projects")] == 1
@@ -37,8 +38,8 @@ def test_two_districts_money_counted_once(two_districts):
     assert t[("organizations", "agencies", "orgs")] == 1
     assert t[("coverage", "urban communities covered", "communities")] == 5
     assert t[("coverage", "urban coverage", "share")] == pytest.approx(5 / 6)
-    assert t[("street target", "urban streets", "streets")] == 4
-    assert t[("street target", "urban streets with a hub", "streets")] == 3
+    assert t[("street target", "streets and townships", "streets")] == 4
+    assert t[("street target", "streets and townships with a hub", "streets")] == 3
     # P1: 20,000 + 30,000 + the bureau's 8,000 for P1; not HA's 5,000 regrant
     assert t[("programs: venture_philanthropy", "level not given", "yuan")] == 58000.0
     assert t[("programs: venture_philanthropy", "level not given", "projects")] == 3

@@ -24,8 +24,16 @@ def test_month_day_and_callables(funded):
         return int((h.nodes["kind"] == "org").sum())
 
     t = cg.trend(funded, ["funding", orgs], years=[2018, 2019], month_day="08-31")
-    # year to 2018-08-31 holds VD's 40k; the awards of 2018-09-01 fall in the year to 2019-08-31
-    assert t["funding"].tolist() == [40000.0, 300000.0]
+    # January to August 2018 holds VD's 40k; the awards of 2018-09-01 are in no
+    # January-August (2019 has only H1's regrants, money already counted)
+    assert t["funding"].tolist() == [40000.0, 0.0]
+    rolling = cg.trend(
+        funded, "funding", years=[2018, 2019], month_day="08-31", funding_window="rolling"
+    )
+    # the 12 months before 2019-08-31 hold the awards of 2018-09-01
+    assert rolling["funding"].tolist() == [40000.0, 300000.0]
+    with pytest.raises(cg.SchemaError, match="unknown funding_window 'fiscal'"):
+        cg.trend(funded, "funding", funding_window="fiscal")
     assert t["orgs"].tolist() == [11, 11]
     t = cg.trend(funded, orgs, years=range(2015, 2018))
     assert t["orgs"].tolist() == [4, 6, 8]

@@ -21,6 +21,7 @@ from .cells import _text
 from .files import Progress, _say, _Sheet
 from .headers import SHEETS, _load
 from .places import _Places
+from .status import urban_problems
 from .tables import _bare_divisions, _duplicate_ids, _edge_rows, _org_nodes, _program_nodes
 
 
@@ -98,6 +99,7 @@ def registry_problems(
                 table[col] = _convert(table[col], dtype)
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
+    problems += urban_problems(nodes)
     _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}

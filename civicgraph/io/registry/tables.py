@@ -32,6 +32,7 @@ from .._values import alias_lookup, fold
 from .cells import _amounts, _coded, _column, _dates, _extras, _years
 from .files import _blank, _Sheet
 from .places import _place, _Places
+from .status import registration_status
 
 _ROLE_LOOKUP = alias_lookup({r: ROLE_ALIASES.get(r, ()) for r in ORG_ROLES}, LABELS_ZH)
 _KIND_LOOKUP = alias_lookup({k: EDGE_KIND_ALIASES.get(k, ()) for k in EDGE_KINDS}, LABELS_ZH)
@@ -90,6 +91,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
         COL.START,
         COL.END,
         COL.KIND,
+        COL.REGISTRATION,
     )
     nodes = pd.DataFrame(
         {
@@ -103,6 +105,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
             COL.DIVISION: division.astype("str"),
             COL.REGISTRAR: registrar.astype("str"),
             COL.REGISTRAR_LEVEL: level.astype("str"),
+            COL.REGISTRATION: registration_status(sh, problems),
             **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL), problems),
             **sh.provenance(),
         }
