@@ -48,6 +48,7 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
         ),
         (COL.START, "成立日期", "date", False, "2018-05-01", "registered / started"),
         (COL.END, "注销日期", "date", False, "", "deregistered / ended"),
+        (COL.REGISTRATION, "登记状态", "登记 / 备案", False, "登记", "registered or filed"),
     ),
     "programs": (
         (COL.ID, "编号", "text", True, "vp-2019", "unique id"),
