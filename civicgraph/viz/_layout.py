@@ -12,7 +12,9 @@ Two kinds of node are laid out differently:
 - *shown* nodes (visible on first view, or the closed group that stands for them): their
   rings hold only what is shown, so the first view is as compact as the labels allow;
 - *hidden* nodes (inside a group closed on first view): a ring outside the group's shown
-  disc, computed with their full subtrees; they appear there when the group opens.
+  disc, each child as its own disc (a group opens one level at a time: its children
+  appear closed), their own children likewise around them; so what a double-click opens
+  sits close around the unit, and may cover neighbours that are open as well.
 
 Deterministic: the order of children is their order in the input (the admin pre-order),
 so the same graph gives the same picture on every run.
@@ -145,7 +147,8 @@ def balloon(
     kids: list[list[int]] = [[] for _ in range(n + 1)]
     for i in range(n):
         kids[par[i]].append(i)
-    rho = np.concatenate([np.asarray(foot, dtype=float), [0.0]])
+    own = np.concatenate([np.asarray(foot, dtype=float), [0.0]])
+    rho = own.copy()
     off = np.zeros((n + 1, 2))
     shown_ = np.concatenate([np.asarray(shown, dtype=bool), [True]])
     unit_ = np.concatenate([np.asarray(is_unit, dtype=bool), [True]])
@@ -160,8 +163,8 @@ def balloon(
         shown_extent = extent
         hid = ks[~shown_[ks]]
         if hid.size:
-            off[hid], extent = _rings(rho[hid], unit_[hid], extent)
-        rho[i] = shown_extent if shown_[i] else extent
+            off[hid], _ = _rings(own[hid], unit_[hid], extent)
+        rho[i] = shown_extent if shown_[i] else own[i]
     # top-down: a node's position is its parent's plus its offset
     xy = np.zeros((n + 1, 2))
     for i in np.argsort(depth[:n], kind="stable").tolist():

@@ -1,10 +1,12 @@
 """Interactive network pictures of a :class:`~civicgraph.CivicGraph` (pyvis / vis-network).
 
-Large registries are collapsed: every admin unit below a street (or district) and every
-organization located there become one super-node, so a city of thousands of nodes draws as
-a few hundred. Layouts of large pictures are computed once in Python and frozen
-(vis-network's physics is unusable past ~1,500 nodes). Pages work offline: vis-network is
-inlined, and every string from the data is escaped before it reaches a tooltip or label.
+Readable at first sight at any size (docs/network.md): the page's data is collapsed when
+large (every admin unit below a street, or district, and every organization located
+there become one super-node), and the page itself shows at most :data:`VISIBLE_MAX`
+nodes at first, with the admin hierarchy closed into groups that a double-click opens.
+The layout is computed once in Python (:mod:`civicgraph.viz._layout`), physics off.
+Pages work offline: vis-network is inlined, and every string from the data is escaped
+before it reaches a tooltip, label or list.
 """
 
 from __future__ import annotations

@@ -84,6 +84,7 @@ def probe(chromium, page: Path, *, width: int = 1366, height: int = 1000,
         tab.screenshot(shot)
 
     def double_click(node_id: str) -> dict:  # a real double-click, then the view
+        time.sleep(0.45)  # the page takes one toggle per 400 ms (one per gesture)
         at = tab.evaluate(f"__cg.where({json.dumps(node_id)})")
         tab.double_click(at["x"], at["y"])
         return tab.evaluate("__cg.snapshot()")
@@ -103,6 +104,7 @@ def probe(chromium, page: Path, *, width: int = 1366, height: int = 1000,
         seen["after_open"] = double_click(gid)
     seen["errors"] = list(tab.console)
     seen["requests"] = [u for u in tab.requests if not u.startswith(("file:", "data:"))]
+    tab.close()
     return seen
 
 
@@ -213,3 +215,69 @@ def test_hostile_names_stay_text(chromium, city, tmp_path):
     assert HOSTILE not in page.read_text("utf-8")
     labels = [i["label"] for i in seen["first"]["items"]]
     assert any("<img" in label for label in labels)  # the hostile street: drawn as text
+
+
+_CONTROLS = r"""(function () {
+  var v = __cg.view(), out = {}, DIM = "rgba(190,190,190,0.35)";
+  function kinds() {
+    var k = {};
+    v.edges.get().forEach(function (e) { k[e.cgKind] = (k[e.cgKind] || 0) + 1; });
+    return k;
+  }
+  function shown() { return v.nodes.get({filter: function (n) { return !n.hidden; }}); }
+  function change(sel, value) {
+    var el = document.querySelector(sel); el.value = value; el.dispatchEvent(new Event("change"));
+  }
+  out.kinds = kinds();
+  var money = document.querySelector(".cg-layer[value=money]");
+  money.click(); out.no_money = kinds(); money.click();
+  var all = document.querySelector(".cg-money-all");
+  all.click(); out.all_money = kinds(); all.click();
+  var hub = shown().filter(function (n) { return v.spec[n.id].cgCat === "hub"; })[0].id;
+  v.network.emit("click", {nodes: [hub], edges: []});
+  out.near = v.network.getConnectedNodes(hub).length;
+  out.dimmed = v.nodes.get().filter(function (n) { return n.color === DIM; }).length;
+  out.total = v.nodes.length;
+  v.network.emit("click", {nodes: [], edges: []});
+  out.dimmed_after = v.nodes.get().filter(function (n) { return n.color === DIM; }).length;
+  change(".cg-search", "清苑社区");
+  out.found = [v.state.focus, v.network.getSelectedNodes()];
+  change(".cg-search", "没有这个名字");
+  out.status = document.querySelector(".cg-status").textContent;
+  var d = document.querySelector(".cg-district");
+  change(".cg-district", d.options[3].value);
+  out.district = d.value;
+  out.in_district = shown().map(function (n) { return [v.spec[n.id].cgDistrict, v.spec[n.id].cgCat]; });
+  change(".cg-role", "hub");
+  out.in_role = shown().map(function (n) { return v.spec[n.id].cgCat; });
+  document.querySelector(".cg-reset").click();
+  out.reset = shown().length;
+  return out;
+})()"""
+
+
+def test_controls_in_the_page(chromium, wuhu_page):
+    tab = chromium.open(wuhu_page.as_uri(), width=1366, height=1000)
+    tab.evaluate(_HELPERS)
+    tab.evaluate("__cg.ready()")
+    first = tab.evaluate("__cg.snapshot()")["count"]
+    out = tab.evaluate(_CONTROLS)
+    tab.close()
+    assert tab.console == []
+    money = ("funds", "awards")
+    assert sum(out["kinds"].get(k, 0) for k in money) == 20  # the largest 20 flows
+    assert not set(money) & set(out["no_money"])
+    assert sum(out["all_money"].get(k, 0) for k in money) > 20
+    assert {k: v for k, v in out["no_money"].items()} == {
+        k: v for k, v in out["kinds"].items() if k not in money
+    }
+    assert out["dimmed"] == out["total"] - 1 - out["near"] and out["dimmed_after"] == 0
+    assert out["found"] == ["hub-qingyuan", ["hub-qingyuan"]]
+    assert out["status"] == "未找到该名称的节点。"
+    assert out["in_district"] and all(
+        d == out["district"] or (d is None and c in ("city", "province", "group:city"))
+        for d, c in out["in_district"]
+    )
+    frame = {"city", "district", "street", "community", "group:district", "group:street"}
+    assert "hub" in out["in_role"] and set(out["in_role"]) <= frame | {"hub"}
+    assert out["reset"] == first

@@ -228,9 +228,21 @@ function cgDrawNetwork(id) {
     state.focus = p.nodes.length ? p.nodes[0] : null;
     applyFocus();
   });
+  /* a mouse double-click is the browser's dblclick; vis-network's double tap (which comes
+     later, and for a mouse too) is used for touch and pens only; one gesture, one toggle */
+  var lastToggle = -1e9;
+  function toggleOnce(nodeId) {
+    var now = performance.now();
+    if (nodeId === undefined || now - lastToggle < 400) return;
+    lastToggle = now;
+    toggle(nodeId);
+  }
   network.on("doubleClick", function (p) {
-    if (!p.nodes.length) return;
-    toggle(p.nodes[0]);
+    if (!p.event || p.event.pointerType !== "mouse") toggleOnce(p.nodes[0]);
+  });
+  container.addEventListener("dblclick", function (e) {
+    var r = container.getBoundingClientRect();
+    toggleOnce(network.getNodeAt({x: e.clientX - r.left, y: e.clientY - r.top}));
   });
 
   function toggle(nodeId) {
@@ -240,8 +252,18 @@ function cgDrawNetwork(id) {
     else if (s.cgUnitOf && state.open.has(s.cgUnitOf)) state.open.delete(s.cgUnitOf);
     else return false;
     state.focus = null;
+    var before = new Set(nodes.getIds());
     render();
+    var fresh = nodes.getIds().filter(function (i) { return !before.has(i); });
+    if (fresh.length && !inView(fresh)) { fit(shownIds()); labels(); }
     return true;
+  }
+  function inView(ids) {  // every one of ids inside the canvas
+    var w = container.clientWidth, h = container.clientHeight, pos = network.getPositions(ids);
+    return ids.every(function (i) {
+      var p = network.canvasToDOM(pos[i]);
+      return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h;
+    });
   }
   function reveal(s) {  // open every group above s (and s's own group when s is a unit)
     (s.cgChain || []).forEach(function (g) { if (g !== s.id) state.open.add(g); });
