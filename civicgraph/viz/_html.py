@@ -75,9 +75,17 @@ def json_for_html(data: Any) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The jinja2 environment of civicgraph's templates (autoescape on, undefined strict)."""
+    """The jinja2 environment of civicgraph's templates (autoescape on, undefined strict):
+    ``civicgraph/viz/templates`` (the network page and block) before
+    ``civicgraph/report/templates`` (the report)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("civicgraph.report") / "templates")),
+        # the network's own templates first (viz/templates), then the report's
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(resources.files("civicgraph.viz") / "templates")),
+                jinja2.FileSystemLoader(str(resources.files("civicgraph.report") / "templates")),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

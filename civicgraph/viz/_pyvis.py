@@ -34,13 +34,28 @@ class CivicNetwork(Network):
         must be unique in the page."""
         nodes, edges, _, height, _, _ = self.get_network_data()
         options = self.options if isinstance(self.options, dict) else self.options.__dict__
+        t = translator(self.lang)
+        page = getattr(self, "page", {"open": [], "layers": {}, "moneyTop": 0, "text": {},
+                                      "districts": [], "roles": []})  # fmt: skip
+        isolated = getattr(self, "isolated", [])
+        data = {"nodes": nodes, "edges": edges, "groups": getattr(self, "groups", []),
+                "options": options, "page": page}  # fmt: skip
         return {
             "dom_id": dom_id,
             "height": height,
             "legend": self.legend,
-            "legend_title": translator(self.lang)("legend"),
+            "legend_title": t("legend"),
             "note": self.note,
-            "data_json": json_for_html({"nodes": nodes, "edges": edges, "options": options}),
+            "text": page["text"],
+            "districts": page["districts"],
+            "roles": page["roles"],
+            "layers": [
+                (name, t(f"layer_{name}")) for name, kinds in page["layers"].items() if kinds
+            ],
+            "has_money": bool(page["layers"].get("money")),
+            "isolated": isolated,
+            "isolated_title": t("isolated", n=f"{len(isolated):,}"),
+            "data_json": json_for_html(data),
         }
 
     def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False):

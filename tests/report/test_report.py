@@ -15,7 +15,8 @@ from tests._pages import HOSTILE, HOSTILE_UNIT
 KEYS = [key for key, _ in SECTIONS]
 #: Every placeholder the language tables use, filled with "{name}" to compare them.
 FIELDS = {k: "{" + k + "}" for k in ("n", "shown", "total", "level", "name", "reason",
-                                      "nodes", "edges", "version", "date", "error")}  # fmt: skip
+                                      "nodes", "edges", "version", "date", "error", "communities",
+                                      "hubs")}  # fmt: skip
 
 
 def sections(page: str) -> dict[str, str]:
