@@ -123,7 +123,7 @@ def hub_points(g) -> pd.DataFrame:
     x, y = _to_wgs84(x[keep], y[keep], crs[keep].reset_index(drop=True))
     return pd.DataFrame(
         {"name": nodes["name"].to_numpy(dtype=object)[keep], "lng": x, "lat": y},
-        index=pd.Index(nodes.index[keep], name="id"),
+        index=pd.Index(np.asarray(g.index)[keep], name="id"),
     )
 
 
