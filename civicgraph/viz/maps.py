@@ -191,12 +191,16 @@ def district_map(
         fig.add_trace(  # the colour bar: one invisible point carrying the scale
             go.Scatter(
                 x=[centre[0][0]], y=[centre[0][1]], mode="markers", hoverinfo="skip",
-                showlegend=False, opacity=0,
+                showlegend=False,
                 marker={"color": [0.0], "colorscale": COVERAGE_SCALE, "cmin": 0, "cmax": 1,
+                        "size": 0.1, "line": {"width": 0},
                         "showscale": True,
-                        "colorbar": {"title": {"text": t("coverage_scale_title"), "side": "right"},
+                        "colorbar": {"title": {"text": t("coverage_scale_line"),
+                                               "side": "top"},
+                                     "orientation": "h", "x": 0.5, "xanchor": "center",
+                                     "y": -0.02, "yanchor": "top", "len": 0.6,
                                      "tickvals": [0, 0.5, 1], "ticktext": ["0%", "50%", "100%"],
-                                     "thickness": 14}},
+                                     "thickness": 12}},
             )
         )  # fmt: skip
         if hubs is not None and len(hubs):
@@ -216,7 +220,7 @@ def district_map(
         hoverlabel={"namelength": -1},
     )  # fmt: skip
     fig = _style(fig, title if title is not None else t("map_title"), margin=False)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 80})
     return fig, missing
 
 

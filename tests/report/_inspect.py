@@ -91,7 +91,9 @@ def inspect(
     height: int = 2400,
     screenshot: str | None = None,
     budget_ms: int = 12000,
+    anchor: str = "",
 ) -> Seen:
+    """Open ``page`` in a ``width`` px frame (scrolled to the section ``anchor`` if given)."""
     text = page.read_text("utf-8")
     probe = page.with_name(page.stem + f".probe{width}.html")
     probe.write_text(text.replace("<head>", "<head>" + _COLLECTOR + CSP, 1), "utf-8")
@@ -99,7 +101,7 @@ def inspect(
     frame.write_text(
         "<!DOCTYPE html><html><head><style>body{margin:0}iframe{border:0;display:block;"
         f"width:{width}px;height:{height}px}}</style></head><body>"
-        f'<iframe id="f" src="{probe.name}"></iframe><script>'
+        f'<iframe id="f" src="{probe.name}{"#" + anchor if anchor else ""}"></iframe><script>'
         'var f = document.getElementById("f");'
         "f.addEventListener('load', function () { setTimeout(function () {"
         "var data = (function () {" + _MEASURE + "})();"

@@ -53,6 +53,15 @@ def test_wuhu_report_on_a_desktop_and_a_phone(wuhu_page, browser, width):
     assert [b for b in seen.bars if b] == [9]  # districts only; streets are in the treemap
 
 
+@pytest.mark.skipif(not os.environ.get("CIVICGRAPH_SCREENSHOTS"), reason="docs screenshots only")
+@pytest.mark.parametrize(("lang", "anchor"), [("zh", "coverage"), ("zh", "map"), ("en", "map")])
+def test_wuhu_sections_for_the_docs(browser, tmp_path, lang, anchor):
+    page = cg.report(cg.datasets.wuhu(), path=tmp_path / f"wuhu_{lang}.html", lang=lang)
+    seen = inspect(browser, page, width=1366, height=1400, anchor=anchor,
+                   screenshot=f"report_wuhu_{lang}_{anchor}.png")  # fmt: skip
+    assert_clean(seen, width=1366)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_city_report_with_hostile_names(city, browser, tmp_path, lang):
     page = cg.report(city, path=tmp_path / f"report_{lang}.html", lang=lang)
