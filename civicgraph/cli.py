@@ -378,16 +378,18 @@ def place(
 @cli.command()
 @registry_arg
 @click.option("--out", type=click.Path(dir_okay=False), default="report.html", show_default=True)
+@click.option("--pdf", type=click.Path(dir_okay=False), default=None,
+              help="Also print the report to this A4 PDF (needs Chromium).")  # fmt: skip
 @divisions_opt
 @within_opt
 @click.pass_obj
-def report(state: State, registry, out, divisions, within) -> None:
-    """Write the self-contained HTML report."""
+def report(state: State, registry, out, divisions, within, pdf) -> None:
+    """Write the self-contained HTML report (and, with --pdf, an A4 PDF of it)."""
     import civicgraph as cg
 
     g = _load(state, registry, divisions, within)
     with state.step("writing", out):
-        cg.report(g, path=out, lang=state.lang)
+        cg.report(g, path=out, lang=state.lang, pdf=pdf)
     state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(out))}")
 
 

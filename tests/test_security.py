@@ -82,8 +82,9 @@ def test_report_escapes_names(tmp_path, toy):
     n, e = toy.to_frames()
     n.loc[n["id"] == "H1", "name"] = "<script>alert(1)</script>"
     n.loc[n["id"] == "M1", "name"] = '"><img src=x onerror=alert(2)>'
-    html = cg.report(cg.CivicGraph.from_frames(n, e), path=tmp_path / "r.html", lang="en")
-    assert html == (tmp_path / "r.html").read_text(encoding="utf-8")
+    out = cg.report(cg.CivicGraph.from_frames(n, e), path=tmp_path / "r.html", lang="en")
+    assert out == tmp_path / "r.html"  # with a path, the path written
+    html = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x onerror=alert(2)>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

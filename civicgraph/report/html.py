@@ -29,6 +29,7 @@ from ..catalog import CODE_COLUMNS, Translator, translator
 from ..model import CivicGraph
 from ..schema import ADMIN_LEVELS
 from ..viz._html import environment
+from ._result import Report
 
 __all__ = ["report"]
 
@@ -145,7 +146,11 @@ def table(
 
 def _figure(fig, s: Section) -> dict:
     """A figure block; its div id comes from the section, so pages are reproducible."""
-    config = {"displaylogo": False, "responsive": True}
+    config = {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    }
     div_id = f"cg-{s.key}-{sum(b['type'] == 'figure' for b in s.blocks) + 1}"
     html = fig.to_html(full_html=False, include_plotlyjs=False, config=config, div_id=div_id)
     return {"type": "figure", "html": html}
@@ -174,6 +179,12 @@ def _total_row(df: pd.DataFrame, t: Translator) -> pd.DataFrame:
     return df
 
 
+def _is_wuhu(g: CivicGraph) -> bool:
+    """Whether the graph holds Wuhu (city code 3402), the city of the 2019 report."""
+    ids = g._nodes.index if g._nodes.index.name == "id" else g._nodes.get("id", pd.Index([]))
+    return bool(pd.Index(ids).isin(["3402", "340200", "340200000000"]).any())
+
+
 def _summary(g, s: Section, t: Translator, opts: dict) -> None:
     df = _metric("summary")(g, as_of=opts["as_of"])
     programs = df["section"].astype(str).str.startswith("programs")
@@ -182,6 +193,10 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
     head["value"] = [
         f"{100 * float(v):.1f}%" if sh and pd.notna(v) else v for v, sh in zip(head["value"], share)
     ]
+    if not _is_wuhu(g):  # the note on the 2019 report's 24% is about Wuhu only
+        from ..metrics.summary import BOUNDARY_NOTE
+
+        head["note"] = head["note"].where(head["note"] != BOUNDARY_NOTE, "")
     for col in ("section", "item", "unit", "note"):
         head[col] = head[col].map(t.term)
     head = head.rename(columns={"unit": "unit_of"})  # a unit of measure, not an admin unit
@@ -209,27 +224,30 @@ def _summary(g, s: Section, t: Translator, opts: dict) -> None:
             s.note(t("programs_hidden", n=f"{hidden:,}"))
 
 
+def _headline(g, s: Section, t: Translator, opts: dict) -> None:
+    from ._headline import cards, findings, headline_figures
+
+    head = headline_figures(g, opts["as_of"])
+    opts["headline"] = {"headline": head, "cards": cards(head, t), "findings": findings(head, t)}
+    s.blocks.append({"type": "cards", "cards": opts["headline"]["cards"]})
+    s.blocks.append(
+        {"type": "findings", "title": t("findings"), "text": opts["headline"]["findings"]}
+    )
+
+
 def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
-    from ..viz.charts import coverage_bars, coverage_tree
+    from ..viz.charts import MAX_BARS, coverage_bars, coverage_tree
 
     coverage = _metric("coverage")
     as_of = opts["as_of"]
-    for level in ("district", "street"):
-        cov = coverage(g, level=level, as_of=as_of)
-        s.heading(t.value(level))
-        shown = _names(g, _total_row(cov, t), ["parent"])
-        if level == "street":  # the least covered first
-            shown = shown.sort_values(["share", "communities"], ascending=[True, False])
-        s.blocks.append(
-            table(
-                shown,
-                t,
-                columns=("name", "parent", "communities", "covered", "share", "hubs"),
-                max_rows=opts["top"] if level == "street" else None,
-            )
-        )
-        if len(cov) > 1:
-            s.blocks.append(_figure(coverage_bars(cov, lang=t.lang), s))
+    cov = coverage(g, level="district", as_of=as_of)
+    s.heading(t.value("district"))
+    s.blocks.append(
+        table(_names(g, _total_row(cov, t), ["parent"]), t,
+              columns=("name", "parent", "communities", "covered", "share", "hubs"))
+    )  # fmt: skip
+    if 1 < len(cov) - ("total" in cov.index) <= MAX_BARS:  # a long bar chart says nothing
+        s.blocks.append(_figure(coverage_bars(cov, lang=t.lang), s))
     urban = coverage(g, level="district", urban_only=True, as_of=as_of)
     s.heading(f"{t.value('district')} ({t.col('urban')})")
     s.blocks.append(
@@ -237,7 +255,40 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
     )
     cov_all = coverage(g, level="all", as_of=as_of)
     if len(cov_all) > 2:
-        s.blocks.append(_figure(coverage_tree(cov_all, lang=t.lang), s))
+        s.heading(t("coverage_tree"))
+        s.note(t("hierarchy_note"))
+        s.blocks.append(_figure(coverage_tree(cov_all, lang=t.lang, title=""), s))
+    streets = coverage(g, level="street", as_of=as_of)
+    shown = _names(g, streets[streets.index.astype(str) != "total"], ["parent"])
+    shown = shown.sort_values(["share", "communities"], ascending=[True, False], kind="stable")
+    s.heading(t("streets_least"))
+    s.blocks.append(
+        table(shown, t, columns=("name", "parent", "communities", "covered", "share", "hubs"),
+              max_rows=opts["top"])
+    )  # fmt: skip
+
+
+def _map(g, s: Section, t: Translator, opts: dict) -> None:
+    from ..viz import maps
+
+    if not maps.available():
+        s.note(t("map_install"))
+        return
+    cov = _metric("coverage")(g, level="district", as_of=opts["as_of"])
+    hubs = maps.hub_points(g)
+    fig, missing = maps.district_map(cov, lang=t.lang, hubs=hubs)
+    units = cov[cov.index.astype(str) != "total"]
+    if len(missing) == len(units):
+        s.note(t("map_none"))
+    else:
+        block = _figure(fig, s)
+        block.update(type="map", missing_title=t("map_missing"),
+                     missing=[(str(n), f"{100 * float(x):.1f}%") for n, x in
+                              zip(missing["name"], missing["share"])])  # fmt: skip
+        s.blocks.append(block)
+        if len(hubs):
+            s.note(t("map_hubs_note"))
+    s.note(t("map_source"))
 
 
 def _gaps(g, s: Section, t: Translator, opts: dict) -> None:
@@ -276,7 +327,7 @@ def _funding(g, s: Section, t: Translator, opts: dict) -> None:
         path = path[path["new_money"].astype(bool)]
     if len(path) and float(path["amount"].sum()) > 0:
         path = _names(g, path, ["program", "district"])
-        s.blocks.append(_figure(funding_sankey(path, lang=t.lang), s))
+        s.blocks.append(_figure(funding_sankey(path, lang=t.lang, top=opts["sankey_top"]), s))
 
 
 def _trend(g, s: Section, t: Translator, opts: dict) -> None:
@@ -292,11 +343,11 @@ def _trend(g, s: Section, t: Translator, opts: dict) -> None:
                                         y=["hubs", "centers", "members"], lang=t.lang), s))  # fmt: skip
     money = trend(g, ["funding", "coverage"], years=years)
     s.blocks.append(_figure(trend_lines(money.reset_index(), x="year", y=["funding"],
-                                        lang=t.lang, title=t("trend_funding")), s))  # fmt: skip
+                                        lang=t.lang, title=t("trend_funding"), money=True), s))  # fmt: skip
     share = (100 * money["coverage"]).rename("share").reset_index()
     if share["share"].notna().any():
         s.blocks.append(_figure(trend_lines(share, x="year", y="share", lang=t.lang,
-                                            title=t("trend_coverage")), s))  # fmt: skip
+                                            title=t("trend_coverage"), percent=True), s))  # fmt: skip
 
 
 def _years(g: CivicGraph) -> range | None:
@@ -331,8 +382,10 @@ def _network(g, s: Section, t: Translator, opts: dict) -> None:
 
 
 SECTIONS: tuple[tuple[str, Callable], ...] = (
+    ("headline", _headline),
     ("summary", _summary),
     ("coverage", _coverage),
+    ("map", _map),
     ("gaps", _gaps),
     ("placement", _placement),
     ("centrality", _centrality),
@@ -353,14 +406,20 @@ def report(
     top: int = 20,
     k: int = 10,
     network: dict | None = None,
-) -> str:
+    pdf: str | Path | None = None,
+) -> Report | Path:
     """Write the whole analysis of a graph as one self-contained HTML page.
 
-    Sections: summary table, hub coverage by level (tables, bar charts, the hierarchy
-    coloured by coverage), the gap list, hub placement suggestions, hub centrality,
-    funding flows (table and Sankey diagram), rule violations, and the network (collapsed
-    to streets when large). JavaScript (plotly.js once, vis-network once) is inlined: the
-    file opens offline.
+    Sections: the headline (cards with coverage, the street target, hubs, centers,
+    organizations and money, each with its change since the previous year where the
+    data has dates, and one sentence of findings), the summary table, hub coverage
+    (district tables, a bar chart where there are at most 25 districts, the hierarchy as
+    one treemap coloured by coverage, the least covered streets), a district map (with
+    the ``maps`` extra), the gap list, hub placement suggestions, hub centrality, funding
+    flows (table and a Sankey diagram of the largest flows), trends, rule violations, and
+    the network (collapsed to streets when large). JavaScript (plotly.js once,
+    vis-network once) is inlined: the file opens offline. The page fits a phone (tables
+    scroll in their own box) and prints on A4 (charts as static images).
 
     Parameters
     ----------
@@ -381,10 +440,17 @@ def report(
         Keyword arguments for :func:`civicgraph.viz.network` (``lang`` is the report's;
         by default graphs of more than 300 nodes are drawn collapsed to streets).
 
+    pdf : str or Path, optional
+        Also print the page to this A4 PDF with headless Chromium
+        (:func:`civicgraph.report.to_pdf`; needs ``path``).
+
     Returns
     -------
-    str
-        The HTML page.
+    Report or Path
+        Without ``path``: a :class:`~civicgraph.report.Report`, the HTML page as a
+        ``str`` (``str(r)`` and ``r.html`` give it as before) that a notebook shows as a
+        short summary and a frame of bounded size; its headline figures are
+        ``r.headline``. With ``path``: the file is written and its ``Path`` returned.
 
     Notes
     -----
@@ -407,9 +473,13 @@ def report(
     >>> page = cg.report(cg.CivicGraph.from_frames(nodes, edges), lang="en")
     >>> page.startswith("<!DOCTYPE html>"), "<script>alert(1)" in page
     (True, False)
+    >>> page.cards[0]["label"], page.cards[0]["value"]
+    ("Urban communities in a hub's service area", '0.0%')
     """
     t = translator(lang)
-    opts = {"as_of": as_of, "top": top, "k": k, "network": dict(network or {})}
+    opts = {"as_of": as_of, "top": top, "k": k, "network": dict(network or {}), "sankey_top": 8}
+    if pdf is not None and path is None:
+        raise CivicGraphError("pdf= needs path= (the HTML file the PDF is printed from)")
     opts["network"].setdefault("height", "700px")
     # an overview: streets merged as soon as the picture would be too busy to read
     opts["network"].setdefault("max_nodes", 300)
@@ -447,6 +517,17 @@ def report(
             counts=counts,
         )
     )
-    if path is not None:
-        Path(path).write_text(page, encoding="utf-8")
-    return page
+    head = opts.get("headline") or {}
+    result = Report(
+        page, lang=lang, title=title if title is not None else t("report_title"),
+        headline=head.get("headline"), cards=head.get("cards", ()),
+        findings=head.get("findings", ""),
+    )  # fmt: skip
+    if path is None:
+        return result
+    written = result.save(path)
+    if pdf is not None:
+        from .pdf import to_pdf
+
+        to_pdf(written, pdf, lang=lang)
+    return written

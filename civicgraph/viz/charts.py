@@ -17,7 +17,14 @@ import plotly.graph_objects as go
 from .._errors import SchemaError
 from ..catalog import CODE_COLUMNS, translator
 
-__all__ = ["coverage_bars", "coverage_tree", "funding_sankey", "trend_lines"]
+__all__ = [
+    "COVERAGE_SCALE",
+    "coverage_bars",
+    "coverage_colours",
+    "coverage_tree",
+    "funding_sankey",
+    "trend_lines",
+]
 
 _FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 
@@ -31,13 +38,16 @@ def _need(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         )
 
 
-def _style(fig: go.Figure, title: str) -> go.Figure:
+def _style(fig: go.Figure, title: str, *, margin: bool = True) -> go.Figure:
     fig.update_layout(
-        title={"text": title},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
         font={"family": _FONT},
         template="plotly_white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        separators=".,",  # thousands separator "," in every language
+        modebar={"orientation": "v"},  # the toolbar beside the plot, never over the title
     )
+    if margin:
+        fig.update_layout(margin={"l": 60, "r": 30, "t": 70, "b": 50})
     return fig
 
 
@@ -51,11 +61,44 @@ def _units(cov: pd.DataFrame) -> pd.DataFrame:
     return cov[cov.index.astype(str) != "total"]
 
 
-def coverage_bars(cov: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+#: The colour scale of coverage: cividis, readable with every common colour-vision
+#: deficiency and in greyscale (dark blue 0% to yellow 100%), light enough to print.
+COVERAGE_SCALE = "Cividis"
+#: One colour for bars and lines where the colour carries no value.
+BAR_COLOUR = "#3b6ea5"
+#: Most bars a bar chart draws (the rest are left to the tables and the hierarchy picture).
+MAX_BARS = 25
+
+
+def coverage_colours(shares) -> list[str]:
+    """Colours of coverage shares (0..1) on :data:`COVERAGE_SCALE`, as ``rgb(...)`` strings.
+
+    Plotly gets colours, not numbers: numbers in ``marker.color`` of bars make plotly.js log
+    "Invalid color specifier" for every bar (it derives text and hover colours from them).
+
+    >>> coverage_colours([0.0, 1.0])
+    ['rgb(0, 34, 78)', 'rgb(254, 232, 56)']
+    """
+    from plotly.colors import sample_colorscale
+
+    values = [min(max(float(x), 0.0), 1.0) if x == x else 0.0 for x in shares]
+    return sample_colorscale(COVERAGE_SCALE, values) if values else []
+
+
+def coverage_bars(
+    cov: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    title: str | None = None,
+    max_bars: int = MAX_BARS,
+) -> go.Figure:
     """Bar chart of hub coverage per admin unit (a :func:`civicgraph.coverage` frame).
 
-    One bar per unit (share of its communities covered), the ``total`` row as a dashed
-    line; hovering shows covered / communities and hubs.
+    One horizontal bar per unit, least covered at the top (share of its communities
+    covered, 0-100%, axis from zero), the ``total`` row as a dashed line; hovering shows
+    covered / communities and hubs. At most ``max_bars`` bars: with more units, the
+    ``max_bars`` least covered are drawn and the title says how many of how many (the
+    whole hierarchy is :func:`coverage_tree`).
 
     Examples
     --------
@@ -64,59 +107,70 @@ def coverage_bars(cov: pd.DataFrame, *, lang: str = "zh", title: str | None = No
     ...     "communities": [4, 2, 6], "covered": [1, 2, 3], "share": [0.25, 1.0, 0.5],
     ...     "hubs": [1, 1, 2]}, index=pd.Index(["s1", "s2", "total"], name="id"))
     >>> fig = coverage_bars(cov, lang="en")
-    >>> list(fig.data[0].y), fig.layout.title.text
-    ([25.0, 100.0], 'Coverage of communities by street')
+    >>> list(fig.data[0].y), list(fig.data[0].x), fig.layout.title.text
+    (['A街道', 'B街道'], [25.0, 100.0], 'Coverage of communities by street')
     """
     t = translator(lang)
     _need(cov, ("name", "communities", "covered", "share"), "coverage_bars")
     units = _units(cov)
     levels = units["level"].dropna().astype(str).unique() if "level" in units else []
     level = t.value(levels[0]) if len(levels) == 1 else t.col("unit")
+    order = np.lexsort((-units["communities"].to_numpy(float), units["share"].to_numpy(float)))
+    total_units = len(units)
+    units = units.iloc[order[:max_bars]]
     hubs = units["hubs"] if "hubs" in units else pd.Series(np.nan, index=units.index)
     custom = np.column_stack([units["covered"], units["communities"], hubs])
     fig = go.Figure(
         go.Bar(
-            x=_text(units["name"]),
-            y=(units["share"].astype(float) * 100).round(1).tolist(),
+            y=_text(units["name"]),
+            x=(units["share"].astype(float) * 100).round(1).tolist(),
+            orientation="h",
             customdata=custom,
             marker={
-                "color": units["share"].astype(float).tolist(),
-                "colorscale": "RdYlGn",
-                "cmin": 0,
-                "cmax": 1,
+                "color": coverage_colours(units["share"]),
+                "line": {"color": "#555", "width": 0.5},
             },
             hovertemplate=(
-                "%{x}<br>"
-                + f"{t('share')}: %{{y:.1f}}%<br>{t('covered')}: %{{customdata[0]}}"
-                + f" / %{{customdata[1]}}<br>{t('hubs')}: %{{customdata[2]}}<extra></extra>"
+                "%{y}<br>"
+                + f"{t('share')}: %{{x:.1f}}%<br>{t('covered')}: %{{customdata[0]:,}}"
+                + f" / %{{customdata[1]:,}}<br>{t('hubs')}: %{{customdata[2]:,}}<extra></extra>"
             ),
         )
     )
     if "total" in cov.index:
         total = float(cov.loc["total", "share"]) * 100
-        fig.add_hline(
-            y=total,
+        fig.add_vline(
+            x=total,
             line_dash="dash",
             annotation_text=f"{t('total')} {total:.1f}%",
-            annotation_position="top right",
+            annotation_position="top",
         )
-    fig.update_yaxes(title_text=f"{t('share')} (%)", range=[0, 105])
-    fig.update_xaxes(title_text=level, tickangle=-45 if len(units) > 12 else 0)
-    return _style(fig, title if title is not None else t("coverage_bars", level=level))
+    fig.update_xaxes(title_text=f"{t('share')} (%)", range=[0, 105], ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(height=140 + 26 * len(units), bargap=0.25)
+    if title is None:
+        title = t("coverage_bars", level=level)
+        if len(units) < total_units:
+            title += " " + t("bars_shown", shown=f"{len(units):,}", total=f"{total_units:,}")
+    return _style(fig, title)
 
 
 def coverage_tree(
     cov: pd.DataFrame,
     *,
-    kind: str = "sunburst",
+    kind: str = "treemap",
     lang: str = "zh",
     title: str | None = None,
-    maxdepth: int = 3,
+    maxdepth: int = 2,
+    levels: Sequence[str] | None = ("province", "city", "district", "street"),
 ) -> go.Figure:
-    """The admin hierarchy coloured by coverage (``coverage(g, level="all")`` frame).
+    """The admin hierarchy in one picture, coloured by coverage (``coverage(g, level="all")``).
 
-    Sector size is the number of communities under a unit; colour its covered share
-    (red 0% to green 100%).
+    A treemap (or icicle, or sunburst) of the units of ``levels``: a rectangle's area is
+    the number of communities under its unit, its colour the covered share on a
+    colour-blind-safe scale (cividis: dark blue 0%, yellow 100%; the colour bar says what
+    100% means). Clicking a unit opens it (``maxdepth`` levels are shown at a time);
+    the path bar above goes back up.
 
     Examples
     --------
@@ -131,17 +185,24 @@ def coverage_tree(
     (['c', 'd', 's'], ['', 'c', 'd'])
     """
     t = translator(lang)
-    if kind not in ("sunburst", "treemap"):
-        raise SchemaError(f"kind={kind!r}: use 'sunburst' or 'treemap'")
+    traces = {"sunburst": go.Sunburst, "treemap": go.Treemap, "icicle": go.Icicle}
+    if kind not in traces:
+        raise SchemaError(f"kind={kind!r}: use 'treemap', 'icicle' or 'sunburst'")
     _need(cov, ("name", "parent", "communities", "share"), "coverage_tree")
     units = _units(cov)
+    if levels is not None and "level" in units:
+        units = units[units["level"].astype(str).isin(list(levels))]
     ids = units.index.astype(str).to_numpy()
     parents = units["parent"].astype(object).where(units["parent"].notna(), "").astype(str)
     parents = parents.where(parents.isin(set(ids)), "").tolist()
     share = units["share"].astype(float).fillna(0.0)
-    trace = go.Sunburst if kind == "sunburst" else go.Treemap
+    covered = units["covered"] if "covered" in units else pd.Series(0, index=units.index)
+    hubs = units["hubs"] if "hubs" in units else pd.Series(0, index=units.index)
+    extra = {"pathbar": {"visible": True}} if kind == "treemap" else {}
+    if kind != "sunburst":
+        extra["tiling"] = {"pad": 1} if kind == "treemap" else {}
     fig = go.Figure(
-        trace(
+        traces[kind](
             ids=ids,
             parents=parents,
             labels=_text(units["name"]),
@@ -150,21 +211,40 @@ def coverage_tree(
             maxdepth=maxdepth,
             marker={
                 "colors": share.tolist(),
-                "colorscale": "RdYlGn",
+                "colorscale": COVERAGE_SCALE,
                 "cmin": 0,
                 "cmax": 1,
-                "colorbar": {"title": {"text": t("share")}},
+                "line": {"color": "#ffffff", "width": 1},
+                "colorbar": {
+                    "title": {"text": t("coverage_scale_title"), "side": "right"},
+                    "tickvals": [0, 0.25, 0.5, 0.75, 1],
+                    "ticktext": ["0%", "25%", "50%", "75%", "100%"],
+                    "thickness": 14,
+                },
             },
-            customdata=np.column_stack([share * 100, units["communities"]]),
+            customdata=np.column_stack([share * 100, units["communities"], covered, hubs]),
+            texttemplate="%{label}<br>%{customdata[0]:.1f}%",
             hovertemplate=(
                 "%{label}<br>"
-                + f"{t('share')}: %{{customdata[0]:.1f}}%<br>{t('communities')}: "
-                + "%{customdata[1]}<extra></extra>"
+                + f"{t('share')}: %{{customdata[0]:.1f}}%<br>{t('covered')}: "
+                + "%{customdata[2]:,} / %{customdata[1]:,}<br>"
+                + f"{t('hubs')}: %{{customdata[3]:,}}<extra></extra>"
             ),
+            **extra,
         )
     )
-    fig.update_layout(height=600)
-    return _style(fig, title if title is not None else t("coverage_tree"))
+    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return _style(fig, title if title is not None else t("coverage_tree"), margin=False)
+
+
+def money_unit(lang: str) -> tuple[float, str]:
+    """How amounts are shown: (divisor, unit) — 万元 (10,000 yuan) in zh, yuan in en.
+
+    >>> money_unit("zh"), money_unit("en")
+    ((10000.0, '万元'), (1.0, 'yuan'))
+    """
+    t = translator(lang)
+    return (10000.0, t("money_unit")) if lang == "zh" else (1.0, t("money_unit"))
 
 
 def funding_sankey(
@@ -174,12 +254,16 @@ def funding_sankey(
     value: str = "amount",
     lang: str = "zh",
     title: str | None = None,
+    top: int | None = 8,
 ) -> go.Figure:
     """Sankey diagram of money along ``path`` (a :func:`civicgraph.funding_flows` frame).
 
     Each column of ``path`` is one stage (by default program -> district -> recipient
     role); the band between two stages sums ``value`` over the rows joining them.
     Missing entries show as "unknown"; code values (roles, levels) are translated.
+    Each stage keeps its ``top`` largest entries (by money) and groups the rest as one
+    "other" node, so the picture stays readable on any registry (``None``: keep all).
+    Amounts are shown in 万元 in zh and in yuan in en.
 
     Examples
     --------
@@ -204,6 +288,14 @@ def funding_sankey(
             values = values.map(t.value, na_action="ignore")
         df[col] = values.where(values.notna(), t("unknown")).astype(str)
     df[value] = pd.to_numeric(df[value], errors="coerce").fillna(0.0)
+    if top is not None:
+        for col in path:
+            sums = (
+                df.groupby(col, sort=False)[value].sum().sort_values(ascending=False, kind="stable")
+            )
+            if len(sums) > top + 1:  # "other" only when it groups at least two entries
+                rest = set(sums.index[top:])
+                df[col] = df[col].where(~df[col].isin(rest), t("other_n", n=f"{len(rest):,}"))
     labels: list[str] = []
     index: dict[tuple[int, str], int] = {}
     for s, col in enumerate(path):
@@ -217,16 +309,23 @@ def funding_sankey(
             src.append(index[(s, a)])
             tgt.append(index[(s + 1, b)])
             val.append(float(amount))
+    scale, suffix = money_unit(lang)
     fig = go.Figure(
         go.Sankey(
-            node={"label": _text(labels), "pad": 12, "thickness": 14},
-            link={"source": src, "target": tgt, "value": val},
-            valueformat=",.0f",
+            node={"label": _text(labels), "pad": 12, "thickness": 14,
+                  "color": BAR_COLOUR, "line": {"color": "#ffffff", "width": 0.5}},
+            link={"source": src, "target": tgt, "value": [v / scale for v in val],
+                  "color": "rgba(59, 110, 165, 0.25)"},
+            valueformat=",.1f" if scale != 1 else ",.0f",
+            valuesuffix=f" {suffix}",
         )
-    )
+    )  # fmt: skip
     stages = " → ".join(t(c) if c in t.keys else t.col(c) for c in path)
-    fig.update_layout(height=max(400, 22 * len(labels)))
-    return _style(fig, title if title is not None else f"{t('funding_sankey')} ({stages})")
+    per_stage = max(df[c].nunique() for c in path)
+    fig.update_layout(height=min(720, max(380, 34 * per_stage)))
+    return _style(
+        fig, title if title is not None else f"{t('funding_sankey')}<br><sup>{stages}</sup>"
+    )
 
 
 def trend_lines(
@@ -237,11 +336,15 @@ def trend_lines(
     color: str | None = None,
     lang: str = "zh",
     title: str | None = None,
+    money: bool = False,
+    percent: bool = False,
 ) -> go.Figure:
     """Line chart of a trend: ``y`` over ``x``, one line per value of ``color``.
 
     ``y`` may be a list of columns (a wide frame such as ``cg.trend(g, [...])`` with its
-    index reset): one line per column.
+    index reset): one line per column. The value axis starts at zero. ``money``: values
+    are yuan, shown in 万元 in zh and in yuan in en; ``percent``: values are percentages
+    (one decimal).
 
     Examples
     --------
@@ -258,18 +361,22 @@ def trend_lines(
         df = df.melt(id_vars=[x], value_vars=list(y), var_name="__metric", value_name="__value")
         df["__metric"] = df["__metric"].map(lambda c: t.term(c) if t.term(c) != c else t.col(c))
         y, color = "__value", "__metric"
-        fig = trend_lines(df, x=x, y=y, color=color, lang=lang, title=title)
-        fig.update_yaxes(title_text=t("value"))
+        fig = trend_lines(df, x=x, y=y, color=color, lang=lang, title=title, money=money,
+                          percent=percent)  # fmt: skip
+        if not money:
+            fig.update_yaxes(title_text=t("value"))
         return fig
     _need(df, [c for c in (x, y, color) if c is not None], "trend_lines")
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    scale, unit = money_unit(lang) if money else (1.0, "")
     fig = go.Figure()
     for key, part in groups:
         part = part.sort_values(x)
         fig.add_trace(
             go.Scatter(
                 x=part[x].tolist(),
-                y=part[y].tolist(),
+                y=(part[y].astype(float) / scale).tolist() if money else part[y].tolist(),
+                line={"width": 2.5},
                 mode="lines+markers",
                 name=_text([t.value(key) if color in CODE_COLUMNS else key])[0]
                 if key is not None
@@ -279,5 +386,15 @@ def trend_lines(
     fig.update_xaxes(title_text=t.col(x))
     if x == "year":
         fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_yaxes(title_text=t.col(y))
+    fig.update_yaxes(title_text=t.col(y), rangemode="tozero", tickformat=",")
+    if money:
+        fig.update_yaxes(title_text=t("money_axis", unit=unit),
+                         tickformat=",.0f" if scale == 1 else ",.1f")  # fmt: skip
+        fig.update_traces(
+            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra>%{fullData.name}</extra>"
+        )
+    elif percent:
+        fig.update_yaxes(ticksuffix="%", tickformat=".1f")
+        fig.update_traces(hovertemplate="%{x}: %{y:.1f}%<extra></extra>")
+    fig.update_layout(height=380, legend={"orientation": "h", "y": -0.25})
     return _style(fig, title if title is not None else t("trend"))

@@ -15,8 +15,10 @@ from tests._pages import HOSTILE, HOSTILE_UNIT
 KEYS = [key for key, _ in SECTIONS]
 #: Every placeholder the language tables use, filled with "{name}" to compare them.
 FIELDS = {k: "{" + k + "}" for k in ("n", "shown", "total", "level", "name", "reason",
-                                      "nodes", "edges", "version", "date", "error", "communities",
-                                      "hubs")}  # fmt: skip
+                                      "nodes", "edges", "version", "date", "error", "path",
+                                      "size", "diff", "year", "covered", "of", "share",
+                                      "units", "streets", "hubs", "end", "value", "unit",
+                                      "communities")}  # fmt: skip
 
 
 def sections(page: str) -> dict[str, str]:
@@ -40,8 +42,8 @@ def test_every_section_with_its_heading(toy, lang):
     assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
     found = sections(page)
     assert list(found) == KEYS == [
-        "summary", "coverage", "gaps", "placement", "centrality", "funding", "trend", "rules",
-        "network",
+        "headline", "summary", "coverage", "map", "gaps", "placement", "centrality", "funding",
+        "trend", "rules", "network",
     ]  # fmt: skip
     for key, body in found.items():
         assert body.strip().startswith(f"<h2>{t(key)}</h2>")
@@ -141,8 +143,8 @@ def test_unknown_language(toy):
 def test_language_tables_match():
     zh, en = translator("zh"), translator("en")
     assert zh.keys == en.keys
-    for key in zh.keys:  # same placeholders in both languages
-        assert re.findall(r"\{(\w+)\}", zh(key, **FIELDS)) == re.findall(
-            r"\{(\w+)\}", en(key, **FIELDS)
+    for key in zh.keys:  # same placeholders in both languages (word order may differ)
+        assert sorted(re.findall(r"\{(\w+)\}", zh(key, **FIELDS))) == sorted(
+            re.findall(r"\{(\w+)\}", en(key, **FIELDS))
         )
     assert set(zh._data["columns"]) == set(en._data["columns"])

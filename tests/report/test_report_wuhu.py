@@ -33,8 +33,9 @@ def test_sections_filled_and_counted(wuhu, lang):
     hubs = cg.hub_centrality(wuhu).sort_values("pagerank", ascending=False, kind="stable")
     assert found["centrality"].count("<tr>") == 1 + min(len(hubs), 20)
     assert f"<td>{hubs['name'].iloc[0]}</td>" in found["centrality"]
-    # district bars, street bars, the hierarchy coloured by coverage
-    assert found["coverage"].count('class="plotly-graph-div"') == 3
+    # district bars (9 districts) and the hierarchy as one treemap; no street bars
+    assert found["coverage"].count('class="plotly-graph-div"') == 2
+    assert found["map"].count('class="plotly-graph-div"') == 1
     # the Sankey of new money; hubs/centers/members, new money and coverage per year
     assert found["funding"].count('class="plotly-graph-div"') == 1
     assert found["trend"].count('class="plotly-graph-div"') == 3
