@@ -21,7 +21,18 @@ from .cells import _text
 from .files import Progress, _say, _Sheet
 from .headers import SHEETS, _load
 from .places import _Places
-from .tables import _bare_divisions, _duplicate_ids, _edge_rows, _org_nodes, _program_nodes
+from .tables import (
+    _bare_divisions,
+    _duplicate_ids,
+    _edge_rows,
+    _org_nodes,
+    _program_nodes,
+    _references,
+)
+
+#: Codes that are told, not refused: ``validate`` lists them, ``read_registry`` reads on
+#: (rows skipped as ``#`` comments).
+NOTICES = frozenset({"comment_rows"})
 
 
 def registry_problems(
@@ -98,6 +109,11 @@ def registry_problems(
                 table[col] = _convert(table[col], dtype)
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
+    known = set(places.codes).union(nodes[COL.ID].dropna())
+    _references(nodes, edges, index, known, places, problems)
+    if "organizations" in by_kind and not len(by_kind["organizations"].rows):
+        sh = by_kind["organizations"]
+        problems.append(Problem(file=sh.file, sheet=sh.sheet, code="empty_registry"))
     _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
@@ -109,6 +125,16 @@ def registry_problems(
         if key not in seen:
             seen.add(key)
             problems.append(p)
+    # a missing column is one problem, not one per row
+    missing = {
+        (p.file, p.sheet, p.ctx.get("column")) for p in problems if p.code == "missing_column"
+    }
+    if missing:
+        problems = [
+            p
+            for p in problems
+            if p.code == "missing_column" or (p.file, p.sheet, p.column) not in missing
+        ]
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
     return g, problems
@@ -184,6 +210,7 @@ def read_registry(
     ['h1', '340202012001', 'located_in']
     """
     g, problems = registry_problems(path, divisions=divisions, progress=progress)
+    problems = [p for p in problems if p.code not in NOTICES]
     if validate and problems:
         raise ValidationError(problems, what=str(path))
     return g
@@ -195,7 +222,9 @@ def validate(
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
-    :meth:`civicgraph.ValidationError.to_frame`). Without ``divisions`` division codes
+    :meth:`civicgraph.ValidationError.to_frame`). Rows skipped as ``#`` comments are
+    listed too (code ``comment_rows``, one line per sheet), though :func:`read_registry`
+    reads such a registry without complaint. Without ``divisions`` division codes
     are checked for their form only and names cannot be resolved.
 
     Examples
