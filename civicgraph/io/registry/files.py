@@ -34,6 +34,8 @@ class _Sheet:
     frame: pd.DataFrame
     rows: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
+    #: rows skipped as the template's own example rows (``#hub-001`` ...)
+    examples: int = 0
 
     def problem(
         self, i, column, *, code: str, value=None, template: str | None = None, **ctx

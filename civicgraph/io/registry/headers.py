@@ -247,6 +247,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
     for values in body:
         blank &= _blanks(values)
     comment = np.zeros(n, dtype=bool)
+    examples = 0
     first_header = None if not width or _blank(header[0]) else str(header[0]).strip()
     first_canon = first_header and match_header(first_header, _HEADER_LOOKUP)
     if first_canon in (COL.ID, COL.SOURCE):
@@ -260,6 +261,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
         )
         skipped = np.flatnonzero(comment & ~blank)
         example = "#" + COLUMNS[kind][0][4]  # the template's own example row: not reported
+        examples = sum(str(body[0][i]).strip() == example for i in skipped)
         skipped = [i for i in skipped if str(body[0][i]).strip() != example]
         if skipped:
             rows = [int(i) + after + 1 for i in skipped]
@@ -351,4 +353,4 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
             )
         )
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
-    return _Sheet(kind, file, sheet, frame, numbers, headers)
+    return _Sheet(kind, file, sheet, frame, numbers, headers, examples)

@@ -111,9 +111,12 @@ def registry_problems(
     _duplicate_ids(nodes, index, problems)
     known = set(places.codes).union(nodes[COL.ID].dropna())
     _references(nodes, edges, index, known, places, problems)
-    if "organizations" in by_kind and not len(by_kind["organizations"].rows):
-        sh = by_kind["organizations"]
-        problems.append(Problem(file=sh.file, sheet=sh.sheet, code="empty_registry"))
+    orgs_sheet = by_kind.get("organizations")
+    if orgs_sheet is not None and not len(orgs_sheet.rows) and not orgs_sheet.examples:
+        # (a template as written, its example row only, is not yet filled in: no problem)
+        problems.append(
+            Problem(file=orgs_sheet.file, sheet=orgs_sheet.sheet, code="empty_registry")
+        )
     _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
