@@ -197,8 +197,11 @@ def read_registry(
     -----
     Headers and values may be Chinese or English; header matching ignores case, spaces,
     full-width forms and bracket styles. Amounts are yuan (``金额（元）``) or 万元
-    (``金额（万元）``, × 10,000); ``1.2万`` and ``12,000`` are read as numbers. Rows whose
-    first cell starts with ``#`` are comments (the template's example rows).
+    (``金额（万元）``, × 10,000); ``1.2万`` and ``12,000`` are read as numbers. Dates and
+    amounts are read exactly or reported, never guessed (docs/registry-format.md: a
+    year alone is its 1 January, ``08/09/2019`` is refused, 9999-12-31 ends nothing).
+    Rows whose id (first column) starts with ``#`` are comments (the template's example
+    rows); :func:`validate` lists them. Only the regular files of a CSV folder are read.
 
     Examples
     --------
