@@ -629,3 +629,18 @@ def test_template_funding_kinds_and_empty_sheets(tmp_path, wuhu):
         {"organizations": [["id", "name", "role"], ["a", "A", "hub"]], "ties": []},
     )
     assert cg.validate(path).empty
+
+
+def test_extra_date_cells_never_wrap_around():
+    """Date cells in a column civicgraph does not know: dates as dates, a 9999-12-31
+    (长期) keeps the column as ISO text, time-of-day cells are text."""
+    from civicgraph.io.registry.cells import _extra
+
+    cells = pd.Series([dt.datetime(2019, 1, 1), dt.date(2020, 2, 2), None], dtype=object)
+    assert _extra(cells).tolist()[:2] == [pd.Timestamp("2019-01-01"), pd.Timestamp("2020-02-02")]
+    far = pd.Series([dt.datetime(9999, 12, 31), dt.datetime(2019, 1, 1, 10, 30)], dtype=object)
+    assert _extra(far).tolist() == ["9999-12-31", "2019-01-01T10:30:00"]
+    assert (
+        _extra(pd.Series([dt.time(9, 30), None], dtype=object)).astype(object).tolist()[0]
+        == "09:30:00"
+    )

@@ -10,6 +10,8 @@ know; :func:`_text` is :func:`_column` on a plain series.
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import numpy as np
 import pandas as pd
 
@@ -190,9 +192,7 @@ def _extra(values: pd.Series) -> pd.Series:
         return values.map(lambda x: None if _blank(x) else x).astype("boolean")
     if present and all(isinstance(x, int | float) and not isinstance(x, bool) for x in present):
         return pd.to_numeric(values.map(lambda x: np.nan if _blank(x) else x)).astype("float64")
-    if present and all(
-        isinstance(x, pd.Timestamp | np.datetime64) or hasattr(x, "isoformat") for x in present
-    ):
+    if present and all(isinstance(x, pd.Timestamp | np.datetime64 | date) for x in present):
         stamps = [pd.Timestamp(x) for x in present]
         if all(DATE_MIN <= t <= DATE_MAX + pd.Timedelta(days=1) for t in stamps):
             return pd.Series(
@@ -201,6 +201,8 @@ def _extra(values: pd.Series) -> pd.Series:
                 dtype="datetime64[ns]",
             )
         return values.map(lambda x: None if _blank(x) else _iso(x)).astype("str")
+    if present and all(isinstance(x, time) for x in present):  # time-of-day cells
+        return values.map(lambda x: None if _blank(x) else x.isoformat()).astype("str")
     return _text(values).astype("str")
 
 
