@@ -16,8 +16,18 @@ def random_registry(
     max_streets: int = 3,
     max_communities: int = 4,
     n_orgs: int = 30,
+    money: str = "funds",
 ) -> cg.CivicGraph:
-    """A city with random districts, streets, communities, orgs, ties and grants."""
+    """A city with random districts, streets, communities, orgs, ties and grants.
+
+    ``money`` is the kind of money it holds: ``"funds"`` (a program's grants to
+    organizations, the default), ``"awards"`` (a program's awards to admin units only),
+    ``"regrants"`` (a program's grants to hubs, re-granted to members, and a
+    community's purchase of services out of an award), ``"all"`` (every kind) or
+    ``"none"``. The default draws the same graph for a seed as before the option.
+    """
+    if money not in ("funds", "awards", "regrants", "all", "none"):
+        raise ValueError(money)
     rng = np.random.default_rng(seed)
     rows = [{"id": "9901", "kind": "admin", "level": "city", "name": "city"}]
     edges = []
@@ -71,7 +81,7 @@ def random_registry(
         a, b = sorted(rng.choice(n_orgs, size=2, replace=False))
         edges.append((orgs[a], orgs[b], str(rng.choice(["incubates", "member_of"]))))
     edge_rows = [{"source": s, "target": t, "kind": k} for s, t, k in edges]
-    for _ in range(5):
+    for _ in range(5 if money in ("funds", "all") else 0):
         edge_rows.append(
             {
                 "source": "p0",
@@ -81,5 +91,37 @@ def random_registry(
                 "start": years[int(rng.integers(0, len(years)))],
             }
         )
+    if money in ("awards", "regrants", "all"):
+        rows.append({"id": "p-award", "kind": "program", "name": "award"})
+        awarded = [units[int(i)] for i in rng.integers(0, len(units), size=3)]
+        for unit in awarded:
+            edge_rows.append(
+                {
+                    "source": "p-award",
+                    "target": unit,
+                    "kind": "awards",
+                    "amount": 300000.0,
+                    "start": years[-1],
+                }
+            )
+    if money in ("regrants", "all"):
+        rows.append({"id": "p-mvp", "kind": "program", "name": "micro"})
+        hubs = [r["id"] for r in rows if r.get("role") == "hub"]
+        members = [r["id"] for r in rows if r.get("role") == "member"]
+        for hub in hubs[:3]:
+            edge_rows.append(
+                {"source": "p-mvp", "target": hub, "kind": "funds", "amount": 50000.0,
+                 "start": years[-2]}
+            )  # fmt: skip
+            for m in members[:2]:
+                edge_rows.append(
+                    {"source": hub, "target": m, "kind": "funds", "amount": 10000.0,
+                     "program": "p-mvp", "start": years[-1]}
+                )  # fmt: skip
+        if members:  # the community buys services with its award
+            edge_rows.append(
+                {"source": awarded[0], "target": members[-1], "kind": "funds",
+                 "amount": 20000.0, "program": "p-award", "start": years[-1]}
+            )  # fmt: skip
     assert set(ORG_ROLES) >= {r.get("role") for r in rows if r.get("role")}
     return cg.CivicGraph.from_frames(pd.DataFrame(rows), pd.DataFrame(edge_rows))

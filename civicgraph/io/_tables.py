@@ -1,4 +1,4 @@
-"""Reading user tables: CSV in UTF-8 (with or without BOM) or GBK/GB18030, gzip or not."""
+"""Reading user tables: CSV in UTF-8 (with or without BOM), GBK/GB18030 or Big5, gzip or not."""
 
 from __future__ import annotations
 
@@ -60,7 +60,35 @@ def _decode(raw: bytes) -> str:
                 other.append(number)
     if utf8 and other:
         raise _MixedEncoding(other, lines[other[0] - 1])
-    return body.decode("gb18030")
+    text = body.decode("gb18030")
+    try:
+        big5 = body.decode("cp950")
+    except UnicodeDecodeError:
+        return text
+    # Big5 (Traditional Chinese, Taiwan and Hong Kong) bytes are mostly valid GB18030
+    # too, and read as such give rare characters and kana: keep the reading whose
+    # characters are the common ones of its own character set
+    return big5 if _common_share(big5, "cp950") > _common_share(text, "gb18030") else text
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """The share of the non-ASCII characters of ``text`` that are common characters or
+    punctuation of ``encoding``: GB2312's (simplified), or Big5's 常用字 (A140–C67E)."""
+    chars = [c for c in text if not c.isascii()]
+    if not chars:
+        return 0.0
+    common = 0
+    for c in chars:
+        if encoding == "gb18030":
+            try:
+                b = c.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            common += b[0] >= 0xB0 or b[0] in (0xA1, 0xA3)  # hanzi, punctuation
+        else:
+            b = c.encode("cp950")
+            common += 0xA1 <= b[0] <= 0xC6
+    return common / len(chars)
 
 
 class _MixedEncoding(ValueError):

@@ -2,7 +2,11 @@
 parquet (read back to an identical graph).
 
 GraphML and GEXF take only strings, numbers and booleans as attributes, so attributes are
-sanitized: dates become ISO strings, missing values are left out, categories become text.
+sanitized: dates become ISO strings (``2019-08-31``; a reader gets text back, which
+``pandas.to_datetime`` turns into dates again), missing values are left out, categories
+become text; integers (``year``, ``src_row``) stay integers. Only parquet
+(:func:`write_parquet`) and the registry format (:func:`~civicgraph.write_registry`)
+give back the very graph.
 """
 
 from __future__ import annotations
@@ -140,5 +144,18 @@ def read_parquet(path: str | os.PathLike, *, validate: bool = True) -> CivicGrap
     missing = [f.name for f in files if not f.exists()]
     if missing:
         raise DataNotFoundError(f"{path} lacks {', '.join(missing)}; write it with write_parquet")
-    nodes, edges = (pd.read_parquet(f) for f in files)
+    nodes, edges = (_text_categories(pd.read_parquet(f)) for f in files)
     return CivicGraph(nodes, edges, validate=validate)
+
+
+def _text_categories(table: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals of text read back with text categories: parquet gives an empty
+    category list (a provenance column all missing) as ``object``."""
+    for c in table.columns:
+        dtype = table[c].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == object:
+            cats = dtype.categories
+            if all(isinstance(x, str) for x in cats):
+                new = pd.CategoricalDtype(pd.Index(cats, dtype="str"), ordered=dtype.ordered)
+                table[c] = pd.Categorical.from_codes(table[c].cat.codes, dtype=new)
+    return table

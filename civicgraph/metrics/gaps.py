@@ -334,10 +334,12 @@ def _money_at(g: CivicGraph, *, as_of: DateLike | None) -> np.ndarray:
         on = (lo <= t) & (t < hi)
         v, amount = v[on], amount[on]
     _, unit, slot = located_among(g, ("money-recipients",), lambda: _recipients(g), as_of=as_of)
-    # the unit money lands in: the target itself if an admin unit, else where it is located
-    at = v.astype(np.int64, copy=True)
-    to_org = g.tree.level[v] < 0  # slot is -1 only at admin units
-    at[to_org] = unit[slot[v[to_org]]]
+    # the unit money lands in: the target itself if an admin unit, else where it is
+    # located (-1: an organization located nowhere, or a target that is neither)
+    at = np.where(g.tree.level[v] >= 0, v, -1)
+    s = slot[v]
+    org = (at < 0) & (s >= 0)
+    at[org] = unit[s[org]]  # no index into ``unit`` when no money reaches an organization
     ok = at >= 0
     return np.bincount(g.tree.tin[at[ok]], weights=amount[ok], minlength=g.tree.order.size)
 

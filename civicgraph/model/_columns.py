@@ -102,8 +102,20 @@ def _normalize(
     }
     for col in df.columns:
         if col not in columns:
-            data[col] = df[col].array
+            data[col] = _whole_years(df[col]) if col == COL.YEAR else df[col].array
     return pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+
+
+def _whole_years(values: pd.Series):
+    """A ``year`` column of floats (``[2019, None]`` given to ``from_frames``) as
+    nullable integers when every year is whole, so exports (GraphML, GEXF, node-link)
+    write ``2019``, not ``2019.0``."""
+    if values.dtype.kind == "f":
+        v = values.to_numpy()
+        whole = np.isnan(v) | (np.mod(v, 1) == 0)
+        if whole.all() and (np.isnan(v) | (np.abs(v) < 2**53)).all():
+            return pd.array(values, dtype="Int64")
+    return values.array
 
 
 def _arrow_strings(values) -> pa.ChunkedArray:

@@ -26,6 +26,7 @@ DAINAN = "340202012002"  # 埭南社区居民委员会
 HEFEI = "340102001001"  # a community of 合肥 (another city)
 GOOD_CODE = "91350100M000100Y43"  # GB 32100 example, check character 3
 CIVIL_CODE = "52340202MJB123456E"  # civil affairs, registered by 镜湖区
+BINJIANG = "340209001010"  # 滨江社区, 中南街道, 弋江区
 
 ORG_HEAD = ["编号", "组织名称", "组织类型", "所在社区"]
 ORGS = [
@@ -406,6 +407,213 @@ def _(p):  # markup, formulas and control characters stay data, kept exactly
         ["M3", "+1 @sum -2", "社区社会组织", DAINAN],
     ]
     folder(p, {"组织.csv": rows})  # a workbook cannot hold the escape character
+
+
+# ------------------------------------------------------------------ round two (issue 17)
+# crashes
+
+
+@case("crash_urban_column")
+def _(p):  # a user column named like the graph's own urban flag
+    folder(p, {"organizations.csv": [["id", "name", "role", "urban"], ["a", "A", "hub", "yes"]]})
+
+
+@case("crash_year_1e30")
+def _(p):
+    programs = [
+        ["编号", "项目名称", "年度"],
+        ["P1", "公益创投", "1e30"],
+        ["P2", "微创投", "2019.5"],
+    ]
+    folder(p, {"组织.csv": ORGS, "项目.csv": programs})
+
+
+@case("crash_date_9999_extra")
+def _(p):  # 长期: 9999-12-31 as a date cell in an extra column and in the end column
+    rows = [
+        ["编号", "组织名称", "组织类型", "注销日期", "证书有效期至"],
+        ["A", "甲", "联合会", dt.datetime(9999, 12, 31), dt.datetime(9999, 12, 31)],
+        ["B", "乙", "联合会", None, dt.datetime(2024, 5, 1)],
+    ]
+    workbook(p, {"组织": rows})
+
+
+@case("gaps_awards_only")
+def _(p):  # the only money is an award to an admin unit
+    folder(
+        p,
+        {
+            "组织.csv": [
+                ORG_HEAD,
+                ["H1", "联合会", "联合会", BINJIANG],
+                ["M1", "团队", "社区社会组织", BINJIANG],
+            ],
+            "关系.csv": [["来源", "对象", "关系类型"], ["M1", "H1", "加入"]],
+            "项目.csv": [
+                ["编号", "项目名称", "项目类型"],
+                ["P2", "示范社区", "三社联动示范社区奖补"],
+            ],
+            "资金.csv": [["来源", "对象", "金额（万元）"], ["P2", "中南街道滨江社区", "30"]],
+        },
+    )
+
+
+# dates read exactly or reported
+
+
+@case("date_year_and_serials")
+def _(p):  # a year alone, as text and as a number; Excel serials around 29 Feb 1900
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期"],
+        ["A", "甲", "联合会", "2019"],
+        ["B", "乙", "联合会", 2018],
+        ["C", "丙", "联合会", 1],
+        ["D", "丁", "联合会", 59],
+        ["E", "戊", "联合会", 61],
+        ["F", "己", "联合会", "31/08/2019"],
+        ["G", "庚", "联合会", "2019年"],
+    ]
+    workbook(p, {"组织": rows})
+
+
+@case("date_guessed")
+def _(p):  # day/month order, two-digit years and words are not guessed
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期"],
+        ["A", "甲", "联合会", "08/09/2019"],
+        ["B", "乙", "联合会", "19-8-31"],
+        ["C", "丙", "联合会", "now"],
+        ["D", "丁", "联合会", "today"],
+        ["E", "戊", "联合会", 60],
+    ]
+    workbook(p, {"组织": rows})
+
+
+@case("date_out_of_range")
+def _(p):  # beyond the graph's dates: reported, never wrapped around
+    rows = [
+        ["编号", "组织名称", "组织类型", "成立日期", "注销日期"],
+        ["A", "甲", "联合会", "2300-01-01", None],
+        ["B", "乙", "联合会", "1600-01-01", None],
+        ["C", "丙", "联合会", "9999-12-31", None],
+        ["D", "丁", "联合会", "2019-01-01", "9999-12-31"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+# amounts
+
+
+@case("amount_separators")
+def _(p):  # a decimal comma, a lone comma, an overflow and a blank amount
+    rows = [
+        ["P1", "H1", "1.234,56", "2019-08-31"],
+        ["P1", "H1", "1,2", "2019-08-31"],
+        ["P1", "H1", "1e400", "2019-08-31"],
+        ["P1", "M1", None, "2019-08-31"],
+        ["P1", "M1", "1,234,567.5", "2019-08-31"],
+    ]
+    folder(p, funding(rows))
+
+
+# ids and # rows
+
+
+@case("id_invisible")
+def _(p):  # H1 followed by characters that show as nothing
+    rows = [*ORGS] + [
+        [f"H1{c}", f"联合会{i}", "联合会", DAINAN]
+        for i, c in enumerate(["\u200b", "\ufeff", "\u2060", "\u00ad"], start=2)
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+@case("id_excel_error")
+def _(p):  # #N/A is a broken lookup formula, not a comment
+    folder(p, {"组织.csv": [*ORGS, ["#N/A", "第三个组织", "联合会", DAINAN]]})
+
+
+@case("comment_name_first")
+def _(p):  # a # in a first column of names is a name
+    rows = [
+        ["组织名称", "编号", "组织类型", "所在社区"],
+        ["#邻里守望#志愿队", "M1", "社区社会组织", DAINAN],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+@case("comment_rows_listed")
+def _(p):  # comments in the id column: skipped, and validate says which
+    rows = [
+        *ORGS,
+        ["#M2", "暂不登记", "社区社会组织", DAINAN],
+        ["# 以下为2020年新增", None, None, None],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+# encodings
+
+
+@case("enc_big5")
+def _(p):  # Traditional Chinese, as a Taiwan or Hong Kong office saves it
+    rows = [  # (traditional headers and sheet names are not aliases: English ones here)
+        ["id", "name", "role", "division_code"],
+        ["H1", "方塘社區聯合會", "hub", FANGTANG],
+        ["M1", "愛心團隊（鄰里守望）", "member", DAINAN],
+    ]
+    folder(p, {"组织.csv": rows}, encoding="big5")
+
+
+# unchecked requirements and clashing columns
+
+
+@case("column_missing_name")
+def _(p):
+    folder(p, {"组织.csv": [["编号", "组织类型"], ["H1", "联合会"], ["M1", "社区社会组织"]]})
+
+
+@case("reference_unknown")
+def _(p):  # a program's funder and a grant's program that are nowhere
+    programs = [["编号", "项目名称", "出资方"], ["P1", "公益创投", "X9"], ["P2", "市级", "3402"]]
+    grants = [["来源", "对象", "金额（元）", "所属项目"], ["H1", "M1", "5000", "P9"]]
+    folder(p, {"组织.csv": ORGS, "项目.csv": programs, "资金.csv": grants})
+
+
+@case("column_reserved")
+def _(p):  # user columns named like the graph's level and provenance
+    rows = [
+        ["编号", "组织名称", "组织类型", "level", "src_row", "src_file"],
+        ["H1", "甲", "联合会", "AAAA", "7", "old.xls"],
+    ]
+    folder(p, {"组织.csv": rows})
+
+
+# messages that say what is wrong
+
+
+@case("csv_semicolon")
+def _(p):  # saved with a European list separator
+    text = "\n".join(";".join(r) for r in ORGS) + "\n"
+    folder(p, {"组织.csv": text.encode("utf-8")})
+
+
+@case("header_row_25")
+def _(p):  # 24 lines of notes above the header
+    rows = [[f"说明第{i}行"] for i in range(1, 25)] + ORGS
+    workbook(p, {"组织": rows})
+
+
+@case("columns_10000_headerless")
+def _(p):
+    head = ["编号", "组织名称", "组织类型"] + [""] * 10_000
+    row = ["H1", "甲", "联合会"] + ["x"] * 10_000
+    folder(p, {"组织.csv": [head, row]})
+
+
+@case("empty_orgs_sheet")
+def _(p):  # the 组织 sheet has its header and nothing else
+    workbook(p, {"组织": [ORG_HEAD], "关系": [["来源", "对象", "关系类型"]]})
 
 
 def main() -> None:

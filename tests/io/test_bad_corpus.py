@@ -143,7 +143,53 @@ OK = {
         ]
         or pytest.fail("names must be kept exactly")
     ),
+    # round two (issue 17): read exactly
+    "crash_date_9999_extra": lambda g: (
+        orgs(g)["证书有效期至"].tolist() == ["9999-12-31", "2024-05-01"]
+        or pytest.fail("an out-of-range date cell keeps its column as ISO text"),
+        orgs(g)["end"].isna().all() or pytest.fail("9999-12-31 as an end date is no end"),
+    ),
+    "gaps_awards_only": lambda g: (
+        g.edges.loc[g.edges["kind"] == "awards", ["source", "target", "amount"]].values.tolist()
+        == [["P2", corpus.BINJIANG, 300000.0]]
+        or pytest.fail("award"),
+        awards_only_gaps(g),
+    ),
+    "date_year_and_serials": lambda g: (
+        dated(g)
+        == {
+            "A": "2019-01-01",
+            "B": "2018-01-01",
+            "C": "1900-01-01",
+            "D": "1900-02-28",
+            "E": "1900-03-01",
+            "F": "2019-08-31",
+            "G": "2019-01-01",
+        }
+        or pytest.fail(f"years and serials: {dated(g)}")
+    ),
+    "comment_name_first": lambda g: (
+        orgs(g)["name"].to_dict() == {"M1": "#邻里守望#志愿队"} or pytest.fail("a # name")
+    ),
+    "comment_rows_listed": two_orgs,
+    "enc_big5": lambda g: (
+        orgs(g)["name"].to_dict() == {"H1": "方塘社區聯合會", "M1": "愛心團隊（鄰里守望）"}
+        or pytest.fail(f"Big5 read as {orgs(g)['name'].to_dict()}")
+    ),
 }
+
+
+def awards_only_gaps(g):
+    """gaps once raised IndexError when the only money was an award to an admin unit."""
+    gaps = cg.gaps(g)
+    assert corpus.BINJIANG not in gaps.index  # H1 covers its own community
+    assert len(gaps) == 949 and gaps["funding"].sum() == 0.0
+    assert cg.funding_reach(g) == 0.0  # the award went to a covered community
+
+
+#: Rows skipped as # comments: validate lists them (one line per sheet), read_registry
+#: reads on. ``(code, row, column, rows listed)``.
+NOTICES = {"comment_rows_listed": [("comment_rows", 4, "编号", "4-5")]}
 
 # ---- cases that fail: (code, row, column) of every problem; file/sheet below --------
 
@@ -165,6 +211,7 @@ FAIL = {
     "id_whitespace_fullwidth": {("duplicate_id", 4, "编号"), ("duplicate_id", 5, "编号")},
     "id_missing_half_filled": {
         ("missing_id", 4, "编号"),
+        ("missing_name", 5, "组织名称"),
         ("unknown_role", 4, "组织类型"),
         ("unknown_role", 5, "组织类型"),
     },
@@ -193,6 +240,43 @@ FAIL = {
         ("unknown_edge_kind", 3, "关系类型"),
     },
     "tie_wrong_endpoint": {("wrong_endpoint", 2, "对象")},
+    # round two (issue 17)
+    "crash_urban_column": {("reserved_column", 1, "urban")},
+    "crash_year_1e30": {("not_a_year", 2, "年度"), ("not_a_year", 3, "年度")},
+    "date_guessed": {
+        ("ambiguous_date", 2, "成立日期"),
+        ("bad_date", 3, "成立日期"),
+        ("bad_date", 4, "成立日期"),
+        ("bad_date", 5, "成立日期"),
+        ("bad_date", 6, "成立日期"),
+    },
+    "date_out_of_range": {
+        ("date_out_of_range", 2, "成立日期"),
+        ("date_out_of_range", 3, "成立日期"),
+        ("date_out_of_range", 4, "成立日期"),
+    },
+    "amount_separators": {
+        ("not_a_number", 2, "金额（元）"),
+        ("not_a_number", 3, "金额（元）"),
+        ("not_a_number", 4, "金额（元）"),
+        ("missing_amount", 5, "金额（元）"),
+    },
+    "id_invisible": {
+        *(("invisible_character", r, "编号") for r in (4, 5, 6, 7)),
+        *(("duplicate_id", r, "编号") for r in (4, 5, 6, 7)),
+    },
+    "id_excel_error": {("excel_error", 4, "编号"), ("missing_id", 4, "编号")},
+    "column_missing_name": {("missing_column", 1, None)},
+    "reference_unknown": {("unknown_funder", 2, "出资方"), ("unknown_program", 2, "所属项目")},
+    "column_reserved": {
+        ("reserved_column", 1, "level"),
+        ("reserved_column", 1, "src_row"),
+        ("reserved_column", 1, "src_file"),
+    },
+    "csv_semicolon": {("wrong_separator", None, None)},
+    "header_row_25": {("no_header", None, None)},
+    "columns_10000_headerless": {("missing_header", 1, None)},
+    "empty_orgs_sheet": {("empty_registry", None, None)},
 }
 #: Message parts that must be in the case's first problem (what and how to fix).
 SAYS = {
@@ -203,7 +287,19 @@ SAYS = {
     "credit_bad_check": r"check character is 4, should be 3",
     "amount_negative": r"value: -5000\.0\)",
     "tie_self_loop": r"self-loop",
-    "id_whitespace_fullwidth": r"differ only by spaces or full-width",
+    "id_whitespace_fullwidth": r"differ only by spaces, full-width forms or invisible",
+    "crash_year_1e30": r"not a year \(value: '1e30'\)",
+    "date_guessed": r"(?s)day and month order is not known.*two-digit year is not guessed",
+    "date_out_of_range": r"(?s)outside 1678-01-01 \.\. 2261-12-31.*9999-12-31 \(no expiry\) is only an end",
+    "amount_separators": r"(?s)value: '1\.234,56'.*not a thousands separator.*too large.*no amount",
+    "id_invisible": r"row 4, column '编号': the id holds invisible characters \(U\+200B\)",
+    "id_excel_error": r"Excel's error value",
+    "column_missing_name": r"no '组织名称' \(name\) column",
+    "column_reserved": r"'level' is used by civicgraph itself",
+    "csv_semicolon": r"separated by ';'",
+    "header_row_25": r"no header row in the first 20 rows",
+    "columns_10000_headerless": r"10000 columns have values but no header: columns 4-10003\.",
+    "empty_orgs_sheet": r"sheet '组织': the registry has no organization",
 }
 
 
@@ -219,7 +315,49 @@ def test_every_case_has_an_expectation_and_a_file():
 def test_reads(name, wuhu):
     g = cg.read_registry(path_of(name), divisions=wuhu)
     OK[name](g)
-    assert cg.validate(path_of(name), divisions=wuhu).empty
+    table = cg.validate(path_of(name), divisions=wuhu)
+    listed = [
+        (c, int(r), col, re.search(r"rows (\S+)$", m).group(1))
+        for c, r, col, m in zip(table.code, table.row, table.column, table.message)
+    ]
+    assert listed == NOTICES.get(name, [])
+
+
+def test_cli_validate_lists_comment_rows_and_exits_0(capsys):
+    try:
+        main(["validate", str(path_of("comment_rows_listed"))])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    out, _ = capsys.readouterr()
+    assert "2 row(s) starting with # skipped as comments: rows 4-5" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and FIFOs")
+def test_folder_reads_only_its_regular_files(tmp_path, wuhu):
+    """A link out of the folder, a device and a FIFO are never opened (they would read
+    forever, hang, or parse /etc/passwd); a link inside the folder is read."""
+    import os
+
+    reg = tmp_path / "reg"
+    corpus.folder(reg, {"orgs.csv": corpus.ORGS})
+    (reg / "组织.csv").symlink_to("orgs.csv")  # inside the folder: read
+    (reg / "orgs.csv").rename(reg / "orgs.txt")
+    (reg / "组织.csv").unlink()
+    (reg / "组织.csv").symlink_to(reg / "orgs.txt")
+    (reg / "资金.csv").symlink_to("/dev/zero")
+    os.mkfifo(reg / "关系.csv")
+    (reg / "项目.csv").symlink_to("/etc/passwd")
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_registry(reg, divisions=wuhu)
+    got = {(Path(p.file).name, p.code, p.template) for p in info.value.problems}
+    assert got == {
+        ("资金.csv", "unsafe_file", "unsafe_file.symlink"),
+        ("关系.csv", "unsafe_file", "unsafe_file.special"),
+        ("项目.csv", "unsafe_file", "unsafe_file.symlink"),
+    }
+    assert "outside the registry folder (/etc/passwd)" in str(info.value)
+    g = cg.read_registry(reg, divisions=wuhu, validate=False)
+    two_orgs(g)  # the linked file inside the folder was read
 
 
 @pytest.mark.parametrize("name", sorted(FAIL))

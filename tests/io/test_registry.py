@@ -152,6 +152,124 @@ def test_parse_date_month_and_bad():
     assert parse_date("soon") is None
 
 
+@pytest.mark.parametrize(
+    ("value", "day", "why"),
+    [
+        ("2019", "2019-01-01", None),  # a year alone: its first day, not a serial
+        (2018, "2018-01-01", None),
+        (2018.0, "2018-01-01", None),
+        ("2019年", "2019-01-01", None),
+        (1, "1900-01-01", None),  # Excel serials as Excel shows them
+        (59, "1900-02-28", None),
+        (60, None, "excel_1900"),  # Excel's 29 February 1900
+        (61, "1900-03-01", None),
+        (43708, "2019-08-31", None),
+        ("31/08/2019", "2019-08-31", None),
+        ("8/31/2019", "2019-08-31", None),
+        ("05/05/2019", "2019-05-05", None),
+        ("08/09/2019", None, "ambiguous"),
+        ("19-8-31", None, "short_year"),
+        ("now", None, "bad"),
+        ("today", None, "bad"),
+        ("yesterday", None, "bad"),
+        ("2300-01-01", None, "range"),
+        ("1600-01-01", None, "range"),
+        (dt.datetime(2300, 1, 1), None, "range"),
+        ("9999-12-31", None, "no_end"),
+        (dt.date(9999, 12, 31), None, "no_end"),
+        ("2019-08-31T10:30:00", "2019-08-31", None),
+        (True, None, "bad"),
+        (float("inf"), None, "bad"),
+    ],
+)
+def test_read_date_exact_or_refused(value, day, why):
+    from civicgraph.io._values import read_date
+
+    got, reason = read_date(value)
+    assert reason == why
+    assert (None if got is None else str(got.date())) == day
+
+
+@pytest.mark.parametrize(
+    ("value", "yuan", "why"),
+    [
+        ("1,234,567.5", 1234567.5, None),
+        ("1,2", None, "separator"),
+        ("1.234,56", None, "separator"),
+        ("12,0000", None, "separator"),
+        ("1e400", None, "too_large"),
+        ("-1e400", None, "too_large"),
+        (1e300, None, "too_large"),
+        ("NaN", None, "bad"),
+        ("1.2e4", 12000.0, None),
+        ("1.2万", 12000.0, None),
+    ],
+)
+def test_read_amount_exact_or_refused(value, yuan, why):
+    from civicgraph.io._values import read_amount
+
+    assert read_amount(value) == (yuan, why)
+
+
+def test_invisible_characters_leave_ids():
+    from civicgraph.io._values import invisible, normalize_id
+
+    for c in ("\u200b", "\ufeff", "\u2060", "\u00ad", "\u200e"):
+        assert normalize_id(f"H{c}1{c}") == "H1"
+        assert invisible(f"H1{c}") == [f"U+{ord(c):04X}"]
+    assert normalize_id("滨江\u200d社区") == "滨江社区"
+
+
+def test_big5_is_not_read_as_gb18030(tmp_path):
+    from civicgraph.io._tables import read_csv_any
+
+    text = "id,name\nH1,方塘社區聯合會\nM1,愛心團隊\n"
+    (tmp_path / "big5.csv").write_bytes(text.encode("big5"))
+    (tmp_path / "gbk.csv").write_bytes(
+        text.replace("社區聯合會", "社区联合会").replace("愛心團隊", "爱心团队").encode("gbk")
+    )
+    assert read_csv_any(tmp_path / "big5.csv")["name"].tolist() == ["方塘社區聯合會", "愛心團隊"]
+    assert read_csv_any(tmp_path / "gbk.csv")["name"].tolist() == ["方塘社区联合会", "爱心团队"]
+
+
+def test_exports_keep_years_integer_and_parquet_exact(tmp_path, wuhu):
+    import networkx as nx
+
+    folder = csvs(
+        tmp_path / "reg",
+        {
+            "organizations": [["id", "name", "role", "start"], ["h1", "Hub", "hub", "2019-08-31"]],
+            "programs": [
+                ["id", "name", "year", "funder"],
+                ["p1", "P", "2019", "h1"],
+                ["p2", "Q", "", "h1"],
+            ],
+        },
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    assert cg.read_parquet(cg.write_parquet(g, tmp_path / "pq")) == g
+    G = nx.read_graphml(cg.write_graphml(g, tmp_path / "g.graphml"))
+    assert (G.nodes["p1"]["year"], G.nodes["h1"]["start"]) == (2019, "2019-08-31")
+    assert "year" not in G.nodes["p2"]
+    assert nx.read_gexf(cg.write_gexf(g, tmp_path / "g.gexf")).nodes["p1"]["year"] == 2019
+    link = {n["id"]: n for n in cg.write_node_link(g)["nodes"]}
+    assert (link["p1"]["year"], link["h1"]["start"]) == (2019, "2019-08-31")
+    assert g.to_networkx().nodes["h1"]["start"] == pd.Timestamp("2019-08-31")
+    # a year column of floats (None beside 2019) is stored as whole numbers
+    h = cg.CivicGraph.from_frames(
+        pd.DataFrame(
+            {
+                "id": ["34", "p"],
+                "kind": ["admin", "program"],
+                "level": ["province", None],
+                "year": [None, 2019],
+            }
+        )  # fmt: skip
+    )
+    assert str(h._nodes["year"].dtype) == "Int64"
+    assert type(h.to_networkx().nodes["p"]["year"]) is int
+
+
 # ----------------------------------------------------------------------------- reading
 
 
@@ -339,7 +457,7 @@ def test_every_problem_kind_at_once(tmp_path, wuhu):
     )
     assert re.search(
         r"row 3, column '编号': duplicate node id: row 2 of 组织 has the same id "
-        r"\(they differ only by spaces or full-width characters\)",
+        r"\(they differ only by spaces, full-width forms or invisible characters\)",
         text,
     )
     assert (
@@ -440,6 +558,8 @@ def test_template(tmp_path, wuhu):
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists == {"C2:C5000": '"培育中心,枢纽型组织,社工机构,社区社会组织,运营机构,政府部门"'}
     assert "编号 / id" in [c.value for c in wb["README"]["B"]]
+    # the template as written: its example rows are comments, not reported, and it is
+    # not yet an empty registry (that is a 组织 sheet without any row)
     assert cg.validate(path, divisions=wuhu).empty
     # a filled-in template reads
     ws.append(["h9", "方塘社区联合会", "枢纽型组织", None, FANGTANG, "2019-08-31", None])
@@ -495,9 +615,32 @@ def test_template_funding_kinds_and_empty_sheets(tmp_path, wuhu):
     wb = openpyxl.load_workbook(cg.write_template(tmp_path / "t.xlsx", lang="en"))
     (dv,) = wb["funding"].data_validations.dataValidation
     assert (str(dv.sqref), dv.formula1) == ("C2:C5000", '"funds,awards"')
-    # sheets with a header only, or nothing at all, are empty tables
+    # sheets with a header only, or nothing at all, are empty tables; a registry
+    # without any organization is a problem
     path = xlsx(tmp_path / "e.xlsx", {"organizations": [["id", "name", "role"]], "ties": []})
-    g = cg.read_registry(path, divisions=wuhu)
+    with pytest.raises(cg.ValidationError, match="the registry has no organization"):
+        cg.read_registry(path, divisions=wuhu)
+    g = cg.read_registry(path, divisions=wuhu, validate=False)
     assert (g.n_nodes, g.n_edges) == (wuhu.n_nodes, wuhu.n_edges)
     assert g._nodes[list(wuhu._nodes.columns)].equals(wuhu._nodes)
-    assert cg.validate(tmp_path / "e.xlsx").empty
+    assert cg.validate(tmp_path / "e.xlsx")["code"].tolist() == ["empty_registry"]
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        {"organizations": [["id", "name", "role"], ["a", "A", "hub"]], "ties": []},
+    )
+    assert cg.validate(path).empty
+
+
+def test_extra_date_cells_never_wrap_around():
+    """Date cells in a column civicgraph does not know: dates as dates, a 9999-12-31
+    (长期) keeps the column as ISO text, time-of-day cells are text."""
+    from civicgraph.io.registry.cells import _extra
+
+    cells = pd.Series([dt.datetime(2019, 1, 1), dt.date(2020, 2, 2), None], dtype=object)
+    assert _extra(cells).tolist()[:2] == [pd.Timestamp("2019-01-01"), pd.Timestamp("2020-02-02")]
+    far = pd.Series([dt.datetime(9999, 12, 31), dt.datetime(2019, 1, 1, 10, 30)], dtype=object)
+    assert _extra(far).tolist() == ["9999-12-31", "2019-01-01T10:30:00"]
+    assert (
+        _extra(pd.Series([dt.time(9, 30), None], dtype=object)).astype(object).tolist()[0]
+        == "09:30:00"
+    )

@@ -10,11 +10,13 @@ know; :func:`_text` is :func:`_column` on a plain series.
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import numpy as np
 import pandas as pd
 
 from ...schema import COL
-from .._values import fold, normalize_id, parse_amount, parse_date
+from .._values import DATE_MAX, DATE_MIN, fold, invisible, normalize_id, read_amount, read_date
 from .files import _blank, _Sheet
 
 
@@ -36,10 +38,26 @@ def _text(values: pd.Series, ids: bool = False) -> pd.Series:
     return pd.Series([one(x) for x in values], index=values.index, dtype=object)
 
 
-def _column(sh: _Sheet, col: str, ids: bool = False) -> pd.Series:
+def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series:
+    """A column as text; with ``problems``, cells holding invisible characters (removed
+    from ids, see :func:`~civicgraph.io._values.normalize_id`) are reported."""
     if col not in sh.frame:
         return pd.Series([None] * len(sh.frame), index=sh.frame.index, dtype=object)
-    return _text(sh.frame[col], ids)
+    out = _text(sh.frame[col], ids)
+    if problems is not None:
+        raw = sh.frame[col]
+        odd = [i for i, x in enumerate(raw) if type(x) is str and not x.isascii() and invisible(x)]
+        for i in odd:
+            problems.append(
+                sh.problem(
+                    i,
+                    col,
+                    value=out.iat[i],
+                    code="invisible_character",
+                    chars=", ".join(dict.fromkeys(invisible(raw.iat[i]))),
+                )
+            )
+    return out
 
 
 def _each(values, parse) -> tuple[list, list[int]]:
@@ -75,49 +93,123 @@ def _coded(sh, col, lookup, problems, *, what, choices, code) -> pd.Series:
     return pd.Series([v or None for v in out], index=text.index, dtype=object)
 
 
+#: Problem code and catalog template of each reason a date is refused (see read_date).
+_DATE_PROBLEMS = {
+    "bad": ("bad_date", None),
+    "short_year": ("bad_date", "bad_date.short_year"),
+    "excel_1900": ("bad_date", "bad_date.excel_1900"),
+    "no_end": ("date_out_of_range", "date_out_of_range.no_end"),
+    "range": ("date_out_of_range", None),
+    "ambiguous": ("ambiguous_date", None),
+}
+
+
 def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
+    """A date column (see :func:`~civicgraph.io._values.read_date`); in an end column
+    9999-12-31 (the 长期 placeholder) is no end."""
     raw = sh.frame[col] if col in sh.frame else [None] * len(sh.frame)
-    out, bad = _each(raw, parse_date)
-    for i in bad:
-        problems.append(sh.problem(i, col, value=raw[i], code="bad_date"))
-        out[i] = pd.NaT
-    values = np.array([np.datetime64("NaT") if v is pd.NaT else v.to_datetime64() for v in out])
-    return pd.Series(values.astype("datetime64[ns]"), index=sh.frame.index)
+    out, bad = _each(raw, read_date)
+    values = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for i, (v, why) in enumerate(out):
+        if v is not None and v is not pd.NaT:
+            values[i] = v.to_datetime64()
+        elif why == "no_end" and col == COL.END:
+            continue  # 长期: no end
+        elif why is not None:
+            code, template = _DATE_PROBLEMS[why]
+            problems.append(
+                sh.problem(
+                    i,
+                    col,
+                    value=raw[i],
+                    code=code,
+                    template=template,
+                    low=str(DATE_MIN.date()),
+                    high=str(DATE_MAX.date()),
+                )
+            )
+    return pd.Series(values, index=sh.frame.index)
 
 
-def _amounts(sh: _Sheet, problems) -> pd.Series:
+#: Problem template of each reason an amount is refused (see read_amount).
+_AMOUNT_TEMPLATES = {
+    "bad": None,
+    "separator": "not_a_number.separator",
+    "too_large": "not_a_number.too_large",
+}
+
+
+def _amounts(sh: _Sheet, problems, *, required: bool = False) -> pd.Series:
+    """Amounts in yuan from ``amount`` or ``amount_wan``; ``required``: a row with
+    neither is a problem (``missing_amount``)."""
     n = len(sh.frame)
     out = np.full(n, np.nan)
+    seen = False
     for col, wan in ((COL.AMOUNT, False), ("amount_wan", True)):
         if col not in sh.frame:
             continue
+        seen = True
         raw = sh.frame[col]
-        values, bad = _each(raw, lambda x, wan=wan: parse_amount(x, wan=wan))
-        values = np.array([np.nan if v is None else v for v in values], dtype=float)
+        values, _ = _each(raw, lambda x, wan=wan: read_amount(x, wan=wan))
         todo = np.isnan(out)
-        out[todo] = values[todo]
-        for i in bad:
-            if todo[i]:
-                problems.append(sh.problem(i, col, value=raw.iat[i], code="not_a_number"))
+        for i, (v, why) in enumerate(values):
+            if not todo[i]:
+                continue
+            if v is None:
+                problems.append(
+                    sh.problem(
+                        i,
+                        col,
+                        value=raw.iat[i],
+                        code="not_a_number",
+                        template=_AMOUNT_TEMPLATES[why],
+                    )
+                )
+            else:
+                out[i] = v
     if "amount_wan" in sh.frame and COL.AMOUNT not in sh.headers:
         sh.headers[COL.AMOUNT] = sh.headers["amount_wan"]
+    if required and seen:  # a missing column is reported once, as missing_column
+        given = np.zeros(n, dtype=bool)
+        for col in (COL.AMOUNT, "amount_wan"):
+            if col in sh.frame:
+                given |= ~_blanks(sh.frame[col])
+        for i in np.flatnonzero(~given):
+            problems.append(sh.problem(i, COL.AMOUNT, code="missing_amount"))
     return pd.Series(out, index=sh.frame.index)
 
 
+def _blanks(values: pd.Series) -> np.ndarray:
+    return np.fromiter((_blank(x) for x in values), dtype=bool, count=len(values))
+
+
 def _extra(values: pd.Series) -> pd.Series:
-    """An extra column with one dtype: boolean, float, datetime or text."""
+    """An extra column with one dtype: boolean, float, datetime or text. Date cells
+    outside the dates a graph holds (9999-12-31 as 长期, 1600-01-01) keep the column as
+    ISO text: never wrapped around, never lost."""
     present = [x for x in values if not _blank(x)]
     if present and all(isinstance(x, bool) for x in present):
         return values.map(lambda x: None if _blank(x) else x).astype("boolean")
     if present and all(isinstance(x, int | float) and not isinstance(x, bool) for x in present):
         return pd.to_numeric(values.map(lambda x: np.nan if _blank(x) else x)).astype("float64")
-    if present and all(
-        isinstance(x, pd.Timestamp | np.datetime64) or hasattr(x, "isoformat") for x in present
-    ):
-        return pd.to_datetime(values.map(lambda x: pd.NaT if _blank(x) else x)).astype(
-            "datetime64[ns]"
-        )
+    if present and all(isinstance(x, pd.Timestamp | np.datetime64 | date) for x in present):
+        stamps = [pd.Timestamp(x) for x in present]
+        if all(DATE_MIN <= t <= DATE_MAX + pd.Timedelta(days=1) for t in stamps):
+            return pd.Series(
+                [pd.NaT if _blank(x) else pd.Timestamp(x).as_unit("ns") for x in values],
+                index=values.index,
+                dtype="datetime64[ns]",
+            )
+        return values.map(lambda x: None if _blank(x) else _iso(x)).astype("str")
+    if present and all(isinstance(x, time) for x in present):  # time-of-day cells
+        return values.map(lambda x: None if _blank(x) else x.isoformat()).astype("str")
     return _text(values).astype("str")
+
+
+def _iso(x) -> str:
+    """A date cell as ISO text, the time left out at midnight."""
+    text = x.isoformat()
+    return text.removesuffix("T00:00:00")
 
 
 _TRUE = {"true", "1", "yes", "y", "是", "对", "t"}
@@ -140,10 +232,11 @@ def _booleans(sh: _Sheet, col: str, problems) -> pd.Series:
 
 
 def _years(sh: _Sheet, col: str, problems) -> pd.Series:
+    """Whole years from 1000 to 9999 (``not_a_year`` otherwise: ``1e30``, ``2019.5``)."""
     out = []
     for i, x in enumerate(sh.frame[col]):
-        v = parse_amount(x)
-        if v is None or (v == v and not float(v).is_integer()):
+        v, _ = read_amount(x)
+        if v is None or (v == v and not (float(v).is_integer() and 1000 <= v <= 9999)):
             problems.append(sh.problem(i, col, value=x, code="not_a_year"))
             v = np.nan
         out.append(v)

@@ -9,6 +9,7 @@ Interface: :func:`_read` gives ``(tables, unreadable)``, each table
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ class _Sheet:
     frame: pd.DataFrame
     rows: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
+    #: rows skipped as the template's own example rows (``#hub-001`` ...)
+    examples: int = 0
 
     def problem(
         self, i, column, *, code: str, value=None, template: str | None = None, **ctx
@@ -67,6 +70,14 @@ def _read(
         for f in sorted(path.iterdir()):
             if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
+            why = _unsafe(f, path)
+            if why is not None:  # a link out of the folder, a device or a pipe: never opened
+                template, ctx = why
+                problems.append(
+                    Problem(file=str(f), code="unsafe_file", template=template, ctx=ctx)
+                )
+                unreadable.add(f.stem)
+                continue
             _say(progress, f"reading {f.name}")
             if f.stat().st_size < 8 and not f.read_bytes().strip(b"\xef\xbb\xbf \r\n\t"):
                 cells = pd.DataFrame()  # an empty file is an empty table, like an empty sheet
@@ -99,6 +110,26 @@ def _read(
             "save the registry as .xlsx or as one CSV per sheet in a folder"
         )
     return tables, unreadable
+
+
+def _unsafe(f: Path, folder: Path) -> tuple[str, dict] | None:
+    """Why the CSV file ``f`` of ``folder`` is not read, or ``None``: only regular files
+    are read, and a symbolic link only when it ends at a regular file inside the folder
+    (``资金.csv`` → ``/dev/zero`` would read forever, a FIFO hang, ``/etc/passwd`` be
+    parsed). Checked on the file's status, without opening it."""
+    import stat
+
+    try:
+        if f.is_symlink():
+            target = f.resolve(strict=True)
+            if not target.is_relative_to(folder.resolve()):
+                return "unsafe_file.symlink", {"target": str(target)}
+        mode = f.stat().st_mode
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return "unsafe_file.symlink", {"target": str(os.readlink(f)) if f.is_symlink() else "?"}
+    if not stat.S_ISREG(mode):
+        return "unsafe_file.special", {}
+    return None
 
 
 Progress = Callable[[str], None] | None

@@ -20,7 +20,7 @@ import pandas as pd
 from ..._errors import Problem
 from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
-from .files import Progress, _blank, _read, _Sheet
+from .files import PROVENANCE, Progress, _blank, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
 SHEETS = ("organizations", "programs", "ties", "funding")
@@ -112,7 +112,11 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
                 )
             )
             continue
-        sheets[kind] = _frame(kind, file, sheet, cells, problems)
+        frame = _frame(kind, file, sheet, cells, problems)
+        if frame is None:  # no header: reported, its rows not read
+            unreadable.add(kind)
+            continue
+        sheets[kind] = frame
     for kind in _REQUIRED_SHEETS:
         if kind not in sheets and kind not in unreadable:
             problems.append(
@@ -129,15 +133,23 @@ def _known_headers(row) -> list[bool]:
     return [not _blank(x) and match_header(str(x).strip(), _HEADER_LOOKUP) is not None for x in row]
 
 
-def _header_rows(rows: list) -> tuple[int, int]:
-    """``(first, after)``: the header is ``rows[first:after]``.
+def _header_rows(rows: list) -> tuple[int, int] | None:
+    """``(first, after)``: the header is ``rows[first:after]``; ``None`` when none of the
+    first 20 rows holds a known header.
 
     The header is the first of the first 20 rows with two or more known headers (row 1
-    when there is none), so title lines above it are skipped. A row under it holding
-    only known headers continues it (a two-row header with merged group cells such as
-    ``基本信息`` over ``组织名称`` and ``组织类型``).
+    when there is none but row 1 has one), so title lines above it are skipped. A row
+    under it holding only known headers continues it (a two-row header with merged group
+    cells such as ``基本信息`` over ``组织名称`` and ``组织类型``).
     """
-    first = next((i for i, r in enumerate(rows[:20]) if sum(_known_headers(r)) >= 2), 0)
+    first = next((i for i, r in enumerate(rows[:20]) if sum(_known_headers(r)) >= 2), None)
+    if first is None:
+        if rows and any(_known_headers(rows[0])):
+            first = 0
+        elif any(not _blank(x) for r in rows[:20] for x in r):
+            return None
+        else:
+            first = 0
     after = min(first + 1, len(rows))
     if after < len(rows):
         nxt = rows[after]
@@ -157,10 +169,72 @@ def _blanks(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
-    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`."""
+#: Separators a CSV may have been written with instead of the comma.
+_SEPARATORS = (";", "\t", "|", "、", "，")
+#: Excel's error values: a cell holding one is not a comment but a broken formula.
+EXCEL_ERRORS = frozenset(
+    ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+)
+#: Canonical columns a sheet cannot hold under these names: the graph's own columns
+#: (``level`` and ``urban`` of admin units) and the provenance every row gets.
+RESERVED = ("level", "urban", *PROVENANCE)
+#: The columns a sheet must have (``id`` on organizations may be the credit code).
+_REQUIRED = {sheet: tuple(c[0] for c in cols if c[3]) for sheet, cols in COLUMNS.items()}
+
+
+def _no_header(kind, file, sheet, top: list, problems) -> None:
+    """The problem of a sheet whose first 20 rows hold no known header: written with
+    another separator, or the header lower down (or missing)."""
+    for sep in _SEPARATORS:
+        for r in top[:20]:
+            cells = [x for x in r if not _blank(x)]
+            joined = len(cells) == 1 and isinstance(cells[0], str) and sep in cells[0]
+            if joined and sum(_known_headers(cells[0].split(sep))) >= 2:
+                tab = sep == "\t"
+                problems.append(
+                    Problem(
+                        file=file,
+                        sheet=sheet,
+                        code="wrong_separator",
+                        ctx={"sep": "Tab" if tab else sep},
+                    )
+                )
+                return
+    problems.append(
+        Problem(
+            file=file,
+            sheet=sheet,
+            code="no_header",
+            ctx={"kind_zh": _SHEET_ZH[kind], "headers": _example_headers(kind)},
+        )
+    )
+
+
+def _example_headers(kind: str) -> str:
+    return "、".join(c[1] for c in COLUMNS[kind] if c[3])
+
+
+def _runs(numbers: list[int]) -> str:
+    """``1-3, 7`` for ``[1, 2, 3, 7]`` (at most 10 runs shown)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs[:10]]
+    return ", ".join(shown) + (" ..." if len(runs) > 10 else "")
+
+
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
+    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`;
+    ``None`` (and its problem) when no header row is found."""
     top = cells.iloc[:21].to_numpy(dtype=object).tolist()
-    first, after = _header_rows(top)
+    found = _header_rows(top)
+    if found is None:
+        _no_header(kind, file, sheet, top, problems)
+        return None
+    first, after = found
     width = cells.shape[1]
     header = [None] * width
     for r in top[first:after]:  # lower header cells name the column, upper ones group
@@ -174,48 +248,110 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
     for values in body:
         blank &= _blanks(values)
     comment = np.zeros(n, dtype=bool)
-    if width:  # rows whose first cell starts with # are comments (the template's examples)
+    examples = 0
+    first_header = None if not width or _blank(header[0]) else str(header[0]).strip()
+    first_canon = first_header and match_header(first_header, _HEADER_LOOKUP)
+    if first_canon in (COL.ID, COL.SOURCE):
+        # rows whose id (or source) starts with # are comments, as the template's example
+        # rows; Excel's error values (#N/A) are not, nor a # in a first column of names
         first_cells = pd.Series(body[0], dtype=object)
         text = np.fromiter((type(x) is str for x in body[0]), dtype=bool, count=n)
-        comment[text] = first_cells[text].str.lstrip().str.startswith("#").to_numpy(dtype=bool)
+        stripped = first_cells[text].str.strip()
+        comment[text] = (stripped.str.startswith("#") & ~stripped.isin(EXCEL_ERRORS)).to_numpy(
+            dtype=bool
+        )
+        skipped = np.flatnonzero(comment & ~blank)
+        example = "#" + COLUMNS[kind][0][4]  # the template's own example row: not reported
+        examples = sum(str(body[0][i]).strip() == example for i in skipped)
+        skipped = [i for i in skipped if str(body[0][i]).strip() != example]
+        if skipped:
+            rows = [int(i) + after + 1 for i in skipped]
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    row=rows[0],
+                    column=first_header,
+                    code="comment_rows",
+                    ctx={"n": len(rows), "rows": _runs(rows)},
+                )
+            )
     keep = np.flatnonzero(~blank & ~comment)
     numbers = np.arange(after + 1, n + after + 1)[keep]
     body = [values[keep] for values in body]
     columns: dict[str, list] = {}
     headers: dict[str, str] = {}
+    unnamed: list[int] = []
     for j, h in enumerate(header):
         values = body[j]
         if _blank(h):
             if not _blanks(values).all():
-                problems.append(
-                    Problem(
-                        file=file,
-                        sheet=sheet,
-                        row=header_row,
-                        code="missing_header",
-                        ctx={"n": j + 1},
-                    )
-                )
+                unnamed.append(j + 1)
             continue
         text = str(h).strip()
         canon = match_header(text, _HEADER_LOOKUP) or text
-        if canon in columns:
+        if canon in RESERVED or canon in columns:
+            code, ctx = (
+                ("reserved_column", {"header": text})
+                if canon in RESERVED
+                else ("duplicate_column", {"first": headers[canon], "second": text, "canon": canon})
+            )
+            problems.append(
+                Problem(file=file, sheet=sheet, row=header_row, column=text, code=code, ctx=ctx)
+            )
+            continue
+        errors = np.flatnonzero(pd.Series(values, dtype=object).isin(EXCEL_ERRORS).to_numpy())
+        for i in errors:  # a broken formula's value is no data: reported, read as blank
             problems.append(
                 Problem(
                     file=file,
                     sheet=sheet,
-                    row=header_row,
+                    row=int(numbers[i]),
                     column=text,
-                    code="duplicate_column",
-                    ctx={"first": headers[canon], "second": text, "canon": canon},
+                    value=values[i],
+                    code="excel_error",
                 )
             )
-            continue
+        if errors.size:
+            values = values.copy()
+            values[errors] = None
         columns[canon] = values
         headers[canon] = text
+    if len(unnamed) == 1:
+        problems.append(
+            Problem(
+                file=file, sheet=sheet, row=header_row, code="missing_header", ctx={"n": unnamed[0]}
+            )
+        )
+    elif unnamed:  # 10,000 unnamed columns are one problem, not 10,000
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                row=header_row,
+                code="missing_header",
+                template="missing_header.many",
+                ctx={"n": len(unnamed), "columns": _runs(unnamed)},
+            )
+        )
     for wrong, right in _SHEET_RENAME.get(kind, {}).items():
         if wrong in columns and right not in columns:
             columns[right] = columns.pop(wrong)
             headers[right] = headers.pop(wrong)
+    for col in _REQUIRED[kind] if len(keep) else ():  # an empty sheet needs no columns
+        if col in columns or (col == COL.AMOUNT and "amount_wan" in columns):
+            continue
+        if col == COL.ID and COL.CREDIT_CODE in columns:
+            continue  # the credit codes are the ids
+        zh = next(c[1] for c in COLUMNS[kind] if c[0] == col)
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                row=header_row,
+                code="missing_column",
+                ctx={"column": col, "header": zh, "col": col},
+            )
+        )
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
-    return _Sheet(kind, file, sheet, frame, numbers, headers)
+    return _Sheet(kind, file, sheet, frame, numbers, headers, examples)

@@ -22,7 +22,18 @@ from .files import Progress, _say, _Sheet
 from .headers import SHEETS, _load
 from .places import _Places
 from .status import urban_problems
-from .tables import _bare_divisions, _duplicate_ids, _edge_rows, _org_nodes, _program_nodes
+from .tables import (
+    _bare_divisions,
+    _duplicate_ids,
+    _edge_rows,
+    _org_nodes,
+    _program_nodes,
+    _references,
+)
+
+#: Codes that are told, not refused: ``validate`` lists them, ``read_registry`` reads on
+#: (rows skipped as ``#`` comments).
+NOTICES = frozenset({"comment_rows"})
 
 
 def registry_problems(
@@ -100,6 +111,14 @@ def registry_problems(
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
     problems += urban_problems(nodes)
+    known = set(places.codes).union(nodes[COL.ID].dropna())
+    _references(nodes, edges, index, known, places, problems)
+    orgs_sheet = by_kind.get("organizations")
+    if orgs_sheet is not None and not len(orgs_sheet.rows) and not orgs_sheet.examples:
+        # (a template as written, its example row only, is not yet filled in: no problem)
+        problems.append(
+            Problem(file=orgs_sheet.file, sheet=orgs_sheet.sheet, code="empty_registry")
+        )
     _say(progress, "checking the graph")
     g = CivicGraph(nodes, edges, validate=False)
     seen = {(p.file, p.sheet, p.row, p.column, p.code) for p in problems}
@@ -111,6 +130,16 @@ def registry_problems(
         if key not in seen:
             seen.add(key)
             problems.append(p)
+    # a missing column is one problem, not one per row
+    missing = {
+        (p.file, p.sheet, p.ctx.get("column")) for p in problems if p.code == "missing_column"
+    }
+    if missing:
+        problems = [
+            p
+            for p in problems
+            if p.code == "missing_column" or (p.file, p.sheet, p.column) not in missing
+        ]
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
     return g, problems
@@ -170,8 +199,11 @@ def read_registry(
     -----
     Headers and values may be Chinese or English; header matching ignores case, spaces,
     full-width forms and bracket styles. Amounts are yuan (``金额（元）``) or 万元
-    (``金额（万元）``, × 10,000); ``1.2万`` and ``12,000`` are read as numbers. Rows whose
-    first cell starts with ``#`` are comments (the template's example rows).
+    (``金额（万元）``, × 10,000); ``1.2万`` and ``12,000`` are read as numbers. Dates and
+    amounts are read exactly or reported, never guessed (docs/registry-format.md: a
+    year alone is its 1 January, ``08/09/2019`` is refused, 9999-12-31 ends nothing).
+    Rows whose id (first column) starts with ``#`` are comments (the template's example
+    rows); :func:`validate` lists them. Only the regular files of a CSV folder are read.
 
     Examples
     --------
@@ -186,6 +218,7 @@ def read_registry(
     ['h1', '340202012001', 'located_in']
     """
     g, problems = registry_problems(path, divisions=divisions, progress=progress)
+    problems = [p for p in problems if p.code not in NOTICES]
     if validate and problems:
         raise ValidationError(problems, what=str(path))
     return g
@@ -197,7 +230,9 @@ def validate(
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
-    :meth:`civicgraph.ValidationError.to_frame`). Without ``divisions`` division codes
+    :meth:`civicgraph.ValidationError.to_frame`). Rows skipped as ``#`` comments are
+    listed too (code ``comment_rows``, one line per sheet), though :func:`read_registry`
+    reads such a registry without complaint. Without ``divisions`` division codes
     are checked for their form only and names cannot be resolved.
 
     Examples

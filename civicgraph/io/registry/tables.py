@@ -41,7 +41,7 @@ _LEVEL_LOOKUP = alias_lookup({lv: LEVEL_ALIASES.get(lv, ()) for lv in ADMIN_LEVE
 
 
 def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.DataFrame]:
-    ids = _column(sh, COL.ID, ids=True)
+    ids = _column(sh, COL.ID, ids=True, problems=problems)
     credit = _column(sh, COL.CREDIT_CODE, ids=True)
     credit = pd.Series([None if x is None else x.upper() for x in credit], dtype=object)
     registrar = list(_column(sh, COL.REGISTRAR))
@@ -97,7 +97,7 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
         {
             COL.ID: ids,
             COL.KIND: "org",
-            COL.NAME: _column(sh, COL.NAME),
+            COL.NAME: _names(sh, problems),
             COL.ROLE: role,
             COL.START: _dates(sh, COL.START, problems),
             COL.END: _dates(sh, COL.END, problems),
@@ -127,6 +127,43 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
     return nodes, located
 
 
+def _names(sh: _Sheet, problems) -> pd.Series:
+    """The name column; a blank name is a problem (a missing column is reported once,
+    as ``missing_column``)."""
+    names = _column(sh, COL.NAME)
+    if COL.NAME in sh.frame:
+        for i in np.flatnonzero(names.isna().to_numpy()):
+            problems.append(sh.problem(i, COL.NAME, code="missing_name"))
+    return names
+
+
+def _references(
+    nodes: pd.DataFrame, edges: pd.DataFrame, sheets: dict, known, places: _Places, problems
+) -> None:
+    """A program's funder must be an organization or admin unit (its id, code or name),
+    a grant's program a program (``unknown_funder``, ``unknown_program``)."""
+    programs = set(nodes.loc[(nodes[COL.KIND] == "program").to_numpy(), COL.ID].dropna())
+    checks = (
+        (nodes, COL.FUNDER, known - programs, "unknown_funder"),
+        (edges, COL.PROGRAM, programs, "unknown_program"),
+    )
+    for table, col, allowed, code in checks:
+        if col not in table or "src_row" not in table:
+            continue
+        values = table[col].astype(object)
+        bad = values.notna().to_numpy() & ~values.isin(allowed).to_numpy()
+        if code == "unknown_funder" and bad.any():  # an admin unit may be named
+            for i in np.flatnonzero(bad):
+                bad[i] = places.resolve(str(values.iat[i]))[0] is None
+        for i in np.flatnonzero(bad):
+            row = table.iloc[i]
+            sh = sheets.get((row["src_file"], row["src_sheet"]))
+            if sh is None:
+                continue
+            pos = int(np.flatnonzero(sh.rows == row["src_row"])[0])
+            problems.append(sh.problem(pos, col, value=values.iat[i], code=code))
+
+
 def _kind_column_check(sh: _Sheet, kind: str, problems) -> None:
     """A ``kind`` column on a node sheet may only repeat the sheet's node kind."""
     if COL.KIND not in sh.frame:
@@ -137,7 +174,7 @@ def _kind_column_check(sh: _Sheet, kind: str, problems) -> None:
 
 
 def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
-    ids = _column(sh, COL.ID, ids=True)
+    ids = _column(sh, COL.ID, ids=True, problems=problems)
     for i in np.flatnonzero(ids.isna().to_numpy()):
         problems.append(sh.problem(i, COL.ID, code="missing_id", template="missing_id.program"))
     known = (
@@ -148,7 +185,7 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
         {
             COL.ID: ids,
             COL.KIND: "program",
-            COL.NAME: _column(sh, COL.NAME),
+            COL.NAME: _names(sh, problems),
             COL.START: _dates(sh, COL.START, problems),
             COL.END: _dates(sh, COL.END, problems),
             COL.PROGRAM_TYPE: _coded(
@@ -169,7 +206,7 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
                 choices=ADMIN_LEVELS,
                 code="unknown_level",
             ).astype("str"),  # fmt: skip
-            COL.FUNDER: _column(sh, COL.FUNDER, ids=True).astype("str"),
+            COL.FUNDER: _column(sh, COL.FUNDER, ids=True, problems=problems).astype("str"),
             COL.YEAR: _years(sh, COL.YEAR, problems) if COL.YEAR in sh.frame else pd.NA,
             **_extras(sh, known, problems),
             **sh.provenance(),
@@ -180,7 +217,7 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
 def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.DataFrame:
     ends = {}
     for col in (COL.SOURCE, COL.TARGET):
-        values = list(_column(sh, col, ids=True))
+        values = list(_column(sh, col, ids=True, problems=problems))
         for i, x in enumerate(values):
             if x is None:
                 problems.append(
@@ -231,13 +268,15 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
         COL.SOURCE: ends[COL.SOURCE],
         COL.TARGET: ends[COL.TARGET],
         COL.KIND: kind,
-        COL.AMOUNT: _amounts(sh, problems),
+        COL.AMOUNT: _amounts(sh, problems, required=sh.kind == "funding"),
         COL.START: _dates(sh, COL.START, problems),
         COL.END: _dates(sh, COL.END, problems),
     }
     for col in (COL.PROGRAM, COL.PROJECT, COL.PURPOSE):
         if col in sh.frame or sh.kind == "funding":
-            data[col] = _column(sh, col, ids=col == COL.PROGRAM).astype("str")
+            ids = col == COL.PROGRAM
+            data[col] = _column(sh, col, ids=ids, problems=problems if ids else None)
+            data[col] = data[col].astype("str")
     return pd.DataFrame({**data, **_extras(sh, known, problems), **sh.provenance()})
 
 
