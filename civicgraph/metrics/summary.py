@@ -40,7 +40,11 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
         - ``centers``: ``<level> centers`` for the city and district levels (and any
           other level that has centers): centers by the level of the unit they are
           located in; ``centers not located`` if any.
-        - ``organizations``: ``hubs``, ``member organizations``, ``agencies``.
+        - ``organizations``: ``hubs``, ``member organizations``, ``agencies``; then,
+          if any, ``organizations of unknown role`` (rows that gave no role, e.g. a
+          platform export), ``hubs not located`` and ``organizations not located``
+          (active, with no ``located_in`` or ``serves`` tie to an admin unit: they cover
+          nothing and are counted in no unit).
         - ``coverage``: ``urban communities``, ``urban communities covered``,
           ``urban coverage`` (share).
         - ``street target``: ``urban streets``, ``urban streets with a hub``,
@@ -108,6 +112,19 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
 
     for item, role in (("hubs", "hub"), ("member organizations", "member"), ("agencies", "agency")):
         rows.append(("organizations", item, n_role(role), "orgs", ""))
+    # rows without a role (a platform export), and organizations no unit places
+    if n_role("unknown"):
+        rows.append(
+            ("organizations", "organizations of unknown role", n_role("unknown"), "orgs", "")
+        )
+    n_orgs = int((active & is_org).sum())
+    for item, roles, n in (
+        ("hubs not located", ("hub",), n_role("hub")),
+        ("organizations not located", ORG_ROLES, n_orgs),
+    ):
+        missing = n - located_orgs(g, roles=roles, as_of=as_of)[0].size
+        if missing:
+            rows.append(("organizations", item, missing, "orgs", ""))
 
     total = coverage(g, level="all", urban_only=True, as_of=as_of).loc["total"]
     rows += [

@@ -57,6 +57,7 @@ NODE_COLORS = {
     "member": "#2ca02c",
     "operator": "#8c564b",
     "government": "#7f7f7f",
+    "unknown": "#c7c7c7",
     "org": "#17becf",
     "program": "#e6b800",
 }

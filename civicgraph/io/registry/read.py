@@ -29,6 +29,17 @@ def registry_problems(
 ) -> tuple[CivicGraph, list[Problem]]:
     """The registry's graph (unvalidated) and every problem found in it.
 
+    See :func:`_registry_read`, which also gives the suggestions."""
+    g, problems, _ = _registry_read(path, divisions=divisions, progress=progress)
+    return g, problems
+
+
+def _registry_read(
+    path: str | os.PathLike, *, divisions: CivicGraph | None, progress: Progress = None
+) -> tuple[CivicGraph, list[Problem], list[Problem]]:
+    """The registry's graph (unvalidated), every problem found in it and the suggestions
+    (roles suggested by names, locations known only to a district: never applied).
+
     The building block of :func:`read_registry` and :func:`validate`. With
     ``divisions=None`` admin units are only known by code: each division code the
     registry uses becomes a bare admin node, and names cannot be resolved.
@@ -37,6 +48,7 @@ def registry_problems(
     """
     path = Path(path)
     problems: list[Problem] = []
+    suggestions: list[Problem] = []
     sheets = _load(path, problems, progress)
     places = _Places(divisions)
     node_frames, edge_frames = [], []
@@ -48,7 +60,7 @@ def registry_problems(
     located = None
     if "organizations" in by_kind:
         _say(progress, "organizations")
-        orgs, located = _org_nodes(by_kind["organizations"], places, problems)
+        orgs, located = _org_nodes(by_kind["organizations"], places, problems, suggestions)
         node_frames.append(orgs)
         del orgs
     if "programs" in by_kind:
@@ -111,7 +123,8 @@ def registry_problems(
             problems.append(p)
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
-    return g, problems
+    suggestions.sort(key=lambda p: (p.file or "", p.sheet or "", p.row or 0, p.code))
+    return g, problems, suggestions
 
 
 def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
@@ -190,13 +203,28 @@ def read_registry(
 
 
 def validate(
-    path: str | os.PathLike, *, divisions: CivicGraph | None = None, progress: Progress = None
+    path: str | os.PathLike,
+    *,
+    divisions: CivicGraph | None = None,
+    progress: Progress = None,
+    suggestions: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
-    :meth:`civicgraph.ValidationError.to_frame`). Without ``divisions`` division codes
-    are checked for their form only and names cannot be resolved.
+    :meth:`civicgraph.ValidationError.to_frame`), messages in ``lang``. Without
+    ``divisions`` division codes are checked for their form only and names cannot be
+    resolved.
+
+    With ``suggestions=True`` the table also lists the suggestions, after the problems,
+    and has a column ``severity`` (``problem`` or ``suggestion``) and a column
+    ``suggested`` (the suggested role or admin unit). A suggestion is not a problem:
+    ``suggest_role`` for a row without a role whose name ends like a role's
+    (…社会组织联合会 hub, …社会工作服务中心 agency, …培育中心 / 孵化基地 center), and
+    ``suggest_location`` for an organization whose address or registrar places it only in
+    a district or city. Nothing suggested is applied (``civicgraph roles`` writes the
+    role suggestions as a workbook to check and read back).
 
     Examples
     --------
@@ -207,8 +235,18 @@ def validate(
     >>> cg.validate(folder)[["row", "column", "code"]].to_dict("records")
     [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
     """
+    hints: list[Problem] = []
     try:
-        _, problems = registry_problems(path, divisions=divisions, progress=progress)
+        _, problems, hints = _registry_read(path, divisions=divisions, progress=progress)
     except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
         problems = list(exc.problems)
-    return ValidationError(problems).to_frame()
+    table = ValidationError(problems).to_frame(lang)
+    if not suggestions:
+        return table
+    more = ValidationError(hints).to_frame(lang)
+    table["severity"], more["severity"] = "problem", "suggestion"
+    table["suggested"] = None
+    more["suggested"] = pd.Series(
+        [h.ctx.get("kind", h.ctx.get("unit_code")) for h in hints], index=more.index, dtype=object
+    )
+    return pd.concat([table, more], ignore_index=True) if len(more) else table
