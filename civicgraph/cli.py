@@ -446,7 +446,9 @@ def roles(state: State, registry: str, out: str, divisions, within) -> None:
         title = text("roles.cli.title", state.lang)
         state.table(filled.drop(columns="suggested_role").set_index("id"), title, top=30)
     n, rest = len(filled), len(orgs) - len(filled)
-    state.err.print(text("roles.cli.written", state.lang, n=n, rest=rest), markup=False)
+    state.err.print(
+        text("roles.cli.written", state.lang, n=n, rest=rest), markup=False, soft_wrap=True
+    )
     state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 

@@ -108,7 +108,8 @@ def _is_org_sheet(canon: set[str]) -> bool:
 
 class _Names:
     """The divisions' units by parent, to find the units a text names in order
-    (``安徽省芜湖市鸠江区湾里街道…`` → the street), with levels the text skips."""
+    (``安徽省芜湖市鸠江区四褐山街道…`` → the street), up to two levels skipped at a time
+    (``四褐山街道管山社区`` with the city and district left out)."""
 
     def __init__(self, places: _Places):
         ids = np.asarray(places.ids, dtype=object)
@@ -119,15 +120,20 @@ class _Names:
             parent = code[: _PARENT_LENGTH.get(len(code), 0)]
             key = parent if parent in codes else ""
             self.children.setdefault(key, []).append((code, _forms(name, self.level[code])))
-        self._below: dict[str, list] = {}
+        self._under: dict[tuple[str, int], list] = {}
         self._cache: dict[str, str | None] = {}
 
-    def _grandchildren(self, code: str) -> list:
-        if code not in self._below:
-            self._below[code] = [
-                g for c, _ in self.children.get(code, ()) for g in self.children.get(c, ())
-            ]
-        return self._below[code]
+    def _below(self, code: str, depth: int) -> list:
+        """The units ``depth`` levels under ``code`` (1 = its children)."""
+        key = (code, depth)
+        if key not in self._under:
+            if depth == 1:
+                self._under[key] = self.children.get(code, [])
+            else:
+                self._under[key] = [
+                    u for c, _ in self._below(code, depth - 1) for u in self.children.get(c, ())
+                ]
+        return self._under[key]
 
     def finest(self, text: str) -> str | None:
         """The finest unit ``text`` names, going down the tree; ``None`` when it names none
@@ -137,8 +143,8 @@ class _Names:
         t, pos, here = fold(text), 0, ""
         while True:
             hit = None
-            for cands in (self.children.get(here, ()), self._grandchildren(here)):
-                hit = _first(t, pos, cands)
+            for depth in (1, 2, 3):  # a text may skip levels (the city, the district)
+                hit = _first(t, pos, self._below(here, depth))
                 if hit is not None:
                     break
             if hit is None or hit == "ambiguous":

@@ -152,7 +152,12 @@ def read_registry(
     path : str or path
         An ``.xlsx`` workbook with the sheets ``organizations`` (组织), ``ties`` (关系),
         ``funding`` (资金) and optionally ``programs`` (项目); or a folder with one CSV
-        per sheet (UTF-8 with or without BOM, or GBK/GB18030).
+        per sheet (UTF-8 with or without BOM, or GBK/GB18030); or one CSV file, read as
+        the sheet its name names (``关系.csv``) or else as the organizations. A
+        workbook's one sheet of another name (``Sheet1``) with organization headers is
+        the organizations sheet: a platform export (名称, 统一社会信用代码, 登记管理机关,
+        登记状态, 类型 ...) reads as it is (docs/registry-format.md). A row without a
+        role gets the role ``unknown``.
     divisions : CivicGraph
         The admin units (:func:`civicgraph.read_divisions`). Organizations' division
         codes and community/street names are resolved against them; the result keeps
