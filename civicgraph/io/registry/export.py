@@ -43,7 +43,7 @@ from ...schema import (
 )
 from .._codes import CIVIL_AFFAIRS_KINDS, NATIONAL_REGISTRAR, division_level
 from .._values import alias_lookup, fold, parse_amount
-from .cells import _coded, _column
+from .cells import _coded, _column, _text
 from .files import _Sheet
 from .places import _PARENT_LENGTH, _Places, _stem
 
@@ -85,12 +85,22 @@ _OFFICE = re.compile(
 _PLACED = ("street", "community")
 
 
+def _given(sh: _Sheet, col: str) -> np.ndarray:
+    """Bool per row: the cell of ``col`` is not blank (all ``False`` without the column)."""
+    if col not in sh.frame:
+        return np.zeros(len(sh.frame), dtype=bool)
+    values = sh.frame[col]
+    text = values.astype(str).str.strip()
+    return ~(values.isna() | (text == "")).to_numpy(dtype=bool)
+
+
 def _legal_form_column(sh: _Sheet) -> None:
     """A ``类型`` column whose every value is a legal form is the legal form, not the role."""
     if COL.ROLE not in sh.frame or COL.LEGAL_FORM in sh.frame:
         return
-    present = _column(sh, COL.ROLE).dropna()
-    if len(present) and all(fold(x) in _FORM_LOOKUP for x in pd.unique(present.to_numpy())):
+    distinct = pd.Series(pd.unique(sh.frame[COL.ROLE].to_numpy(dtype=object)), dtype=object)
+    present = _text(distinct).dropna()
+    if len(present) and all(fold(x) in _FORM_LOOKUP for x in present):
         sh.frame = sh.frame.rename(columns={COL.ROLE: COL.LEGAL_FORM})
         sh.headers[COL.LEGAL_FORM] = sh.headers.pop(COL.ROLE)
 
@@ -229,7 +239,7 @@ def _org_columns(
     division: pd.Series,
     registrar: pd.Series,
     level: pd.Series,
-    role_given: pd.Series,
+    role_given: np.ndarray,
 ) -> tuple[dict[str, pd.Series], pd.Series]:
     """The export's columns of an organizations sheet, and ``division`` with the locations
     the address or a street registrar give (``registrar`` / ``level`` are filled in place
@@ -251,9 +261,8 @@ def _org_columns(
         )
     else:
         form = pd.Series([None] * n, index=index, dtype=object)
-    from_code = credit.map(
-        lambda c: _FORM_OF_KIND.get(c[1]) if isinstance(c, str) and c[:1] == "5" else None
-    )
+    text = pd.Series(credit.to_numpy(dtype=object), index=index, dtype=object).str
+    from_code = text[1].map(_FORM_OF_KIND).where(text[0] == "5")
     form = form.where(form.notna() | _column(sh, COL.LEGAL_FORM).notna(), from_code.to_numpy())
     if form.notna().any():
         out[COL.LEGAL_FORM] = form.astype("str")
@@ -273,17 +282,17 @@ def _org_columns(
     for col in (COL.REGISTRAR_NAME, COL.SUPERVISOR, COL.LEGAL_REP, COL.ADDRESS):
         if col in sh.frame:
             out[col] = _column(sh, col).astype("str")
-    names = None if places.bare else _names(places)
-    # the registrar by name where the credit code gives none
+    # the registrar by name where the credit code gives none (民政部 needs no divisions)
     if COL.REGISTRAR_NAME in sh.frame:
         reg_names = _column(sh, COL.REGISTRAR_NAME)
+        names = None if places.bare else _names(places)
         for i in np.flatnonzero(reg_names.notna().to_numpy() & registrar.isna().to_numpy()):
             found = _registrar_of(reg_names.iat[i], names)
             if found is not None:
                 registrar.iat[i], level.iat[i] = found
     division = division.copy()
-    if names is not None:
-        _locate(sh, places, names, suggestions, division, registrar, level, out)
+    if not places.bare:
+        _locate(sh, places, suggestions, division, registrar, level, out)
     _suggest_roles(sh, suggestions, role_given)
     return out, division
 
@@ -310,26 +319,31 @@ def _capital(sh: _Sheet, problems) -> pd.Series | None:
     return pd.Series(out, index=sh.frame.index)
 
 
-def _locate(sh, places, names: _Names, suggestions, division, registrar, level, out) -> None:
+def _locate(sh, places: _Places, suggestions, division, registrar, level, out) -> None:
     """Fill ``division`` (where the sheet gives none) from the address, else from a
-    street-level registrar; suggest the unit when only a district or city is known."""
-    address = _column(sh, COL.ADDRESS) if COL.ADDRESS in sh.frame else None
-    if address is not None:
-        codes = [None if a is None else names.finest(a) for a in address]
-        out[COL.ADDRESS_CODE] = pd.Series(codes, index=sh.frame.index, dtype=object).astype("str")
-    for i in np.flatnonzero(division.isna().to_numpy()):
-        code = None if address is None else codes[i]
-        col, source = COL.ADDRESS, "address"
-        if code is None and isinstance(registrar.iat[i], str) and registrar.iat[i] in places.codes:
-            code, col, source = registrar.iat[i], COL.REGISTRAR_NAME, "registrar"
-            if level.iat[i] not in _PLACED and COL.REGISTRAR_NAME not in sh.frame:
-                col = COL.CREDIT_CODE
-        if code is None:
-            continue
-        if names.level.get(code) in _PLACED:
+    street-level registrar; suggest the unit when only a district or city is known.
+    The unit names are looked up only when there is an address."""
+    n = len(division)
+    found = np.full(n, None, dtype=object)
+    if COL.ADDRESS in sh.frame:
+        address = _column(sh, COL.ADDRESS)
+        if address.notna().any():
+            names = _names(places)
+            found[:] = [None if a is None else names.finest(a) for a in address]
+        out[COL.ADDRESS_CODE] = pd.Series(found, index=sh.frame.index, dtype=object).astype("str")
+    by_address = pd.notna(found)
+    by_registrar = registrar.isin(places.codes).to_numpy() & ~by_address
+    for i in np.flatnonzero(division.isna().to_numpy() & (by_address | by_registrar)):
+        if by_address[i]:
+            code, col, source = found[i], COL.ADDRESS, "address"
+        else:
+            code, source = registrar.iat[i], "registrar"
+            col = COL.REGISTRAR_NAME if COL.REGISTRAR_NAME in sh.frame else COL.CREDIT_CODE
+        unit_level = division_level(code)
+        if unit_level in _PLACED:
             division.iat[i] = code
             continue
-        if names.level.get(code) not in ("district", "city"):
+        if unit_level not in ("district", "city"):
             continue
         suggestions.append(
             _suggestion(
@@ -341,20 +355,25 @@ def _locate(sh, places, names: _Names, suggestions, division, registrar, level, 
                 value=sh.frame[col].iat[i] if col in sh.frame else None,
                 unit=f"{code} {places.label.get(code, '')}".strip(),
                 unit_code=code,
-                what=names.level[code],
+                what=unit_level,
             )
         )
 
 
-def _suggest_roles(sh: _Sheet, suggestions, role_given: pd.Series) -> None:
+def _suggest_roles(sh: _Sheet, suggestions, role_given: np.ndarray) -> None:
     """A suggestion for each row without a role whose name ends like a role's."""
-    names = _column(sh, COL.NAME)
-    for i in np.flatnonzero(role_given.isna().to_numpy() & names.notna().to_numpy()):
-        role, words = suggest_role(names.iat[i])
+    rows = np.flatnonzero(~role_given)
+    if not len(rows) or COL.NAME not in sh.frame:
+        return
+    names = _text(sh.frame[COL.NAME].iloc[rows])
+    for i, name in zip(rows, names, strict=True):
+        if name is None:
+            continue
+        role, words = suggest_role(name)
         if role is not None:
             suggestions.append(
                 _suggestion(
-                    sh, i, COL.ROLE, code="suggest_role", value=names.iat[i], kind=role, words=words
+                    sh, i, COL.ROLE, code="suggest_role", value=name, kind=role, words=words
                 )
             )
 

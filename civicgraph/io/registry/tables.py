@@ -85,8 +85,8 @@ def _org_nodes(
         choices=ORG_ROLES,
         code="unknown_role",
     )
-    given = _column(sh, COL.ROLE)
-    role[given.isna().to_numpy()] = "unknown"  # no role given: counted, never a hub
+    given = _export._given(sh, COL.ROLE)
+    role[~given] = "unknown"  # no role given: counted, never a hub
     export, division = _export._org_columns(
         sh,
         places,
