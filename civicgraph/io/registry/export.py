@@ -122,27 +122,39 @@ class _Names:
     (``四褐山街道管山社区`` with the city and district left out)."""
 
     def __init__(self, places: _Places):
-        ids = np.asarray(places.ids, dtype=object)
-        codes = set(ids)
-        self.level = {c: division_level(c) for c in ids}
-        self.children: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for code, name in zip(ids, places.unit_names, strict=True):
-            parent = code[: _PARENT_LENGTH.get(len(code), 0)]
-            key = parent if parent in codes else ""
-            self.children.setdefault(key, []).append((code, _forms(name, self.level[code])))
+        self.ids = np.asarray(places.ids, dtype=object)
+        self.names = np.asarray(places.unit_names, dtype=object)
+        ids = pd.Series(self.ids, dtype=object)
+        lengths = ids.str.len()
+        parent = ids.copy()
+        for n, k in _PARENT_LENGTH.items():  # one vectorized cut per code length
+            parent[lengths == n] = ids[lengths == n].str[:k]
+        parent[~parent.isin(places.codes) | (parent == ids)] = ""
+        #: positions of each unit's children, by the parent's code ("" for the top units)
+        self._rows = parent.groupby(parent.to_numpy(), sort=False).indices
         self._under: dict[tuple[str, int], list] = {}
         self._cache: dict[str, str | None] = {}
 
+    def children(self, code: str) -> list[tuple[str, tuple[str, ...]]]:
+        """``(code, name forms)`` of the units under ``code``, built on first use."""
+        key = (code, 1)
+        if key not in self._under:
+            rows = self._rows.get(code, np.zeros(0, dtype=np.intp))
+            self._under[key] = [
+                (c, _forms(name, division_level(c)))
+                for c, name in zip(self.ids[rows], self.names[rows], strict=True)
+            ]
+        return self._under[key]
+
     def _below(self, code: str, depth: int) -> list:
         """The units ``depth`` levels under ``code`` (1 = its children)."""
+        if depth == 1:
+            return self.children(code)
         key = (code, depth)
         if key not in self._under:
-            if depth == 1:
-                self._under[key] = self.children.get(code, [])
-            else:
-                self._under[key] = [
-                    u for c, _ in self._below(code, depth - 1) for u in self.children.get(c, ())
-                ]
+            self._under[key] = [
+                u for c, _ in self._below(code, depth - 1) for u in self.children(c)
+            ]
         return self._under[key]
 
     def finest(self, text: str) -> str | None:
@@ -222,7 +234,7 @@ def _registrar_of(name: str, names: _Names | None) -> tuple[str, str] | None:
     code = names.finest(place)
     if code is None:
         return None
-    return code, names.level[code]
+    return code, division_level(code)
 
 
 def _suggestion(sh: _Sheet, i: int, col: str, *, code: str, value, template=None, **ctx):
