@@ -263,7 +263,8 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
 
     with state.step("reading", registry) as say:
         admin = _divisions(divisions, within)
-        problems = cg.validate(registry, divisions=admin, progress=say)
+        problems = cg.validate(registry, divisions=admin, progress=say, suggestions=True)
+    problems = _print_suggestions(state, problems)
     if problems.empty:
         state.out.print(_msg("no_problems", state.lang))
         return
@@ -404,6 +405,55 @@ def template(state: State, out: str) -> None:
     import civicgraph as cg
 
     path = cg.write_template(out, lang=state.lang)
+    state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
+
+
+def _print_suggestions(state: State, table: pd.DataFrame) -> pd.DataFrame:
+    """Print the suggestions of ``validate(..., suggestions=True)``; the problems remain."""
+    from .catalog import text
+
+    hints = table[table["severity"] == "suggestion"]
+    if len(hints):
+        state.out.print(text("roles.cli.suggestions", state.lang, n=len(hints)), style="bold")
+        for record in hints.drop(columns=["severity", "suggested"]).to_dict("records"):
+            record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+            record["row"] = None if record["row"] is None else int(record["row"])
+            line = f"- {Problem(**record)} [{record['code']}]"
+            state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
+    problems = table[table["severity"] == "problem"]
+    return problems.drop(columns=["severity", "suggested"]).reset_index(drop=True)
+
+
+@cli.command()
+@registry_arg
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="Registry to write (.xlsx, or a folder of CSVs) with the suggested roles filled in.",
+)
+@divisions_opt
+@within_opt
+@click.pass_obj
+def roles(state: State, registry: str, out: str, divisions, within) -> None:
+    """Suggest roles from names (hub, agency, center) and write the registry with them,
+    to check and read back; rows without a suggestion stay `unknown`."""
+    from .catalog import text
+    from .io.registry.roles import write_roles
+
+    with state.step("reading", registry):
+        admin = _divisions(divisions, within)
+        path, orgs = write_roles(registry, out, divisions=admin, lang=state.lang)
+    filled = orgs[orgs["suggested_role"].notna()]
+    if filled.empty:
+        state.err.print(text("roles.cli.none", state.lang))
+    else:
+        title = text("roles.cli.title", state.lang)
+        state.table(filled.drop(columns="suggested_role").set_index("id"), title, top=30)
+    n, rest = len(filled), len(orgs) - len(filled)
+    state.err.print(
+        text("roles.cli.written", state.lang, n=n, rest=rest), markup=False, soft_wrap=True
+    )
     state.err.print(f"{_msg('wrote', state.lang)} {_fmt(str(path))}")
 
 

@@ -26,6 +26,8 @@ __all__ = [
     "LEVEL_CODE_LENGTH",
     "LEVEL_ALIASES",
     "LEVEL_DEPTH",
+    "LEGAL_FORMS",
+    "LEGAL_FORM_ALIASES",
     "NODE_COLUMNS",
     "NODE_KINDS",
     "ORG_ROLES",
@@ -35,6 +37,8 @@ __all__ = [
     "REGISTRATION_STATUSES",
     "ROLE_ALIASES",
     "SHEET_ALIASES",
+    "STATUSES",
+    "STATUS_ALIASES",
     "STREET_KINDS",
     "county_kind_dtype",
     "edge_kind_dtype",
@@ -61,8 +65,25 @@ LEVEL_CODE_LENGTH = MappingProxyType(
     {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12}
 )
 
-#: Organization roles.
-ORG_ROLES: tuple[str, ...] = ("center", "hub", "agency", "member", "operator", "government")
+#: Organization roles. ``unknown`` is the role of a row that gives none (a register
+#: exported from the national platform has no role column): such an organization counts
+#: wherever roles do not matter, and is never a hub, center or agency.
+ORG_ROLES: tuple[str, ...] = (
+    "center",
+    "hub",
+    "agency",
+    "member",
+    "operator",
+    "government",
+    "unknown",
+)
+
+#: Legal forms of a registered social organization (登记类型), separate from its role:
+#: 社会团体, 民办非企业单位 / 社会服务机构, 基金会 (credit code character 2: 1, 2, 3).
+LEGAL_FORMS: tuple[str, ...] = ("social_group", "social_service_institution", "foundation")
+
+#: Registration statuses of a platform export (登记状态): 正常, 注销, 撤销.
+STATUSES: tuple[str, ...] = ("active", "deregistered", "revoked")
 
 #: Kinds of street-level units, from the 3-digit street part of the code (statistical
 #: division code rules): 001-099 街道, 100-199 镇, 200-399 乡, 400 and above other.
@@ -137,6 +158,15 @@ class COL:
     FUNDER_LEVEL = "funder_level"  # program: "city", "district", ...
     YEAR = "year"  # program: year of the round
     SYNTHETIC = "synthetic"
+    # organizations, as a registration platform exports them
+    REGISTRAR_NAME = "registrar"  # 登记管理机关, by name: resolved to registrar_code/_level
+    SUPERVISOR = "supervisor"  # 业务主管单位
+    LEGAL_REP = "legal_representative"  # 法定代表人
+    CAPITAL = "registered_capital"  # 注册资金, yuan
+    STATUS = "status"  # 登记状态: active / deregistered / revoked
+    LEGAL_FORM = "legal_form"  # 社会团体 / 民办非企业单位 / 基金会
+    ADDRESS = "address"  # 住所 / 地址, text
+    ADDRESS_CODE = "address_code"  # the finest admin unit the address names
     # edges
     SOURCE = "source"
     TARGET = "target"
@@ -228,7 +258,6 @@ HEADER_ALIASES = MappingProxyType(
         COL.REGISTRATION: (
             "registration",
             "registration_status",
-            "登记状态",
             "登记备案",
             "登记或备案",
             "登记/备案",
@@ -253,13 +282,37 @@ HEADER_ALIASES = MappingProxyType(
             "开始日期",
             "开始",
             "成立日期",
+            "成立登记日期",
+            "登记日期",
+            "成立时间",
             "起始日期",
             "日期",
             "资助日期",
             "拨付日期",
             "立项日期",
         ),
-        COL.END: ("end", "end_date", "结束日期", "结束", "注销日期", "终止日期"),
+        COL.END: ("end", "end_date", "结束日期", "结束", "注销日期", "终止日期", "撤销日期"),
+        COL.REGISTRAR_NAME: ("registrar", "registrar_name", "登记管理机关", "登记机关", "登记部门"),
+        COL.SUPERVISOR: ("supervisor", "业务主管单位", "主管单位"),
+        COL.LEGAL_REP: ("legal_representative", "法定代表人", "法人代表"),
+        COL.CAPITAL: (
+            "registered_capital",
+            "注册资金",
+            "注册资金(元)",
+            "注册资本",
+            "开办资金",
+            "原始基金",
+        ),
+        "registered_capital_wan": (
+            "registered_capital_wan",
+            "注册资金(万元)",
+            "注册资本(万元)",
+            "开办资金(万元)",
+            "原始基金(万元)",
+        ),
+        COL.STATUS: ("status", "登记状态", "状态", "组织状态"),
+        COL.LEGAL_FORM: ("legal_form", "社会组织类型", "登记类型", "组织形式", "法人类型"),
+        COL.ADDRESS: ("address", "住所", "地址", "注册地址", "办公地址", "住所地"),
         COL.NOTE: ("note", "备注", "说明"),
         COL.SYNTHETIC: ("synthetic", "合成数据"),
         COL.SOURCE_REF: ("source_ref", "来源依据", "出处"),
@@ -285,6 +338,24 @@ ROLE_ALIASES = MappingProxyType(
         "member": ("社区社会组织", "会员组织", "成员组织"),
         "operator": ("运营机构", "运营方"),
         "government": ("政府", "民政局", "政府部门", "民政部门"),
+    }
+)
+
+#: Values accepted for a legal form (besides the canonical names and LABELS_ZH).
+LEGAL_FORM_ALIASES = MappingProxyType(
+    {
+        "social_group": ("社会团体", "社团"),
+        "social_service_institution": ("民办非企业单位", "社会服务机构", "民非"),
+        "foundation": ("基金会", "慈善基金会"),
+    }
+)
+
+#: Values accepted for a registration status (besides the canonical names and LABELS_ZH).
+STATUS_ALIASES = MappingProxyType(
+    {
+        "active": ("正常", "存续", "登记", "成立"),
+        "deregistered": ("注销", "已注销", "注销登记"),
+        "revoked": ("撤销", "已撤销", "撤销登记", "吊销"),
     }
 )
 

@@ -200,15 +200,26 @@ def is_valid_credit_code(code: str) -> bool:
     return credit_code_problem(code) is None
 
 
+#: Characters 3–8 of the credit codes the Ministry of Civil Affairs (民政部) issues: not a
+#: division (``10`` is no province) but the national registrar.
+NATIONAL_REGISTRAR = "100000"
+
+
 def credit_code_registrar(code: str) -> tuple[str, str]:
     """The registering authority's division code and its level, from characters 3–8.
+
+    ``100000`` is the Ministry of Civil Affairs (民政部): level ``national``.
 
     >>> credit_code_registrar("52340200MJB123456X")
     ('3402', 'city')
     >>> credit_code_registrar("52340207MJB123456X")
     ('340207', 'district')
+    >>> credit_code_registrar("53100000500021676K")
+    ('100000', 'national')
     """
     div = str(code).strip()[2:8]
+    if div == NATIONAL_REGISTRAR:
+        return div, "national"
     if div[2:] == "0000":
         return div[:2], "province"
     if div[4:] == "00":

@@ -136,12 +136,14 @@ class OrgTies:
     serves: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    gone: np.ndarray | None = None  # the organization's status says it ended (注销, 撤销)
     _subsets: dict = field(default_factory=dict, repr=False, compare=False)
 
     def active(self, as_of: DateLike | None) -> np.ndarray:
-        """Ties active at ``as_of`` whose organization is active too (all when ``None``)."""
+        """Ties active at ``as_of`` whose organization is active too (all when ``None``,
+        but those of organizations whose status says they ended)."""
         if as_of is None:
-            return np.ones(self.u.size, dtype=bool)
+            return np.ones(self.u.size, dtype=bool) if self.gone is None else ~self.gone
         t = pd.Timestamp(as_of).as_unit("ns").value
         return (self.lo <= t) & (t < self.hi)
 
@@ -151,7 +153,12 @@ class OrgTies:
         if key not in self._subsets:
             m = nodes()[self.u]
             self._subsets[key] = OrgTies(
-                self.u[m], self.v[m], self.serves[m], self.lo[m], self.hi[m]
+                self.u[m],
+                self.v[m],
+                self.serves[m],
+                self.lo[m],
+                self.hi[m],
+                None if self.gone is None else self.gone[m],
             )
         return self._subsets[key]
 
@@ -189,12 +196,18 @@ def org_ties(g: CivicGraph) -> OrgTies:
             return np.where(x == nat, open_end, x)
 
         ur = u[rows]
+        gone, undated = g._ended
         cache["ties"] = OrgTies(
             u=ur,
             v=v[rows],
             serves=kinds[rows] == serves_code,
             lo=np.maximum(ns(edges[COL.START], rows, nat), ns(nodes[COL.START], ur, nat)),
-            hi=np.minimum(ns(edges[COL.END], rows, top), ns(nodes[COL.END], ur, top)),
+            hi=np.where(
+                undated[ur],
+                nat,
+                np.minimum(ns(edges[COL.END], rows, top), ns(nodes[COL.END], ur, top)),
+            ),
+            gone=gone[ur] if gone.any() else None,
         )
     return cache["ties"]
 

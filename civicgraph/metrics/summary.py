@@ -56,7 +56,10 @@ def summary(
           located in; ``centers not located`` if any.
         - ``organizations``: ``hubs``, ``member organizations``, ``agencies``, then
           ``registered organizations`` (登记) and ``filed organizations`` (备案) of every
-          role, and ``registered hubs``.
+          role, and ``registered hubs``; then, if any, ``organizations of unknown role``
+          (rows that gave no role, e.g. a platform export), ``hubs not located`` and
+          ``organizations not located`` (active, with no ``located_in`` or ``serves`` tie
+          to an admin unit: they cover nothing and are counted in no unit).
         - ``coverage``: ``urban communities``, ``urban communities covered``,
           ``urban coverage`` (share; as ``definition`` and ``districts_only`` say), then
           both readings by name: ``share in a hub's service area`` and ``share with a
@@ -145,6 +148,19 @@ def summary(
         rows.append(("organizations", item, int((active & (status == code)).sum()), "orgs", ""))
     hubs = active & is_org & (g.role_codes == ORG_ROLES.index("hub"))
     rows.append(("organizations", "registered hubs", int((hubs & (status == 0)).sum()), "orgs", ""))
+    # rows without a role (a platform export), and organizations no unit places
+    if n_role("unknown"):
+        rows.append(
+            ("organizations", "organizations of unknown role", n_role("unknown"), "orgs", "")
+        )
+    n_orgs = int((active & is_org).sum())
+    for item, roles, n in (
+        ("hubs not located", ("hub",), n_role("hub")),
+        ("organizations not located", ORG_ROLES, n_orgs),
+    ):
+        missing = n - located_orgs(g, roles=roles, as_of=as_of)[0].size
+        if missing:
+            rows.append(("organizations", item, missing, "orgs", ""))
 
     rows += _coverage_rows(g, as_of=as_of, definition=definition, districts_only=districts_only)
     st = street_target(g, as_of=as_of).attrs

@@ -476,11 +476,24 @@ class CivicGraph:
         """Boolean array: nodes that exist at ``as_of`` (all nodes when ``None``).
 
         A node exists from ``start`` (inclusive) to ``end`` (exclusive); missing dates are
-        open-ended.
+        open-ended. An organization whose ``status`` says it ended (``deregistered``,
+        ``revoked``: 注销, 撤销 in a platform export) exists at no date when it has no
+        ``end``, and not when ``as_of`` is ``None`` (the register as it stands).
         """
+        gone, undated = self._ended
         if as_of is None:
-            return np.ones(self.n_nodes, dtype=bool)
-        return self._active(self._nodes, as_of)
+            return ~gone
+        return self._active(self._nodes, as_of) & ~undated
+
+    @cached_property
+    def _ended(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(ended, undated)``: bool by position, organizations whose ``status`` says
+        they ended (``deregistered`` or ``revoked``), and those of them without ``end``."""
+        if COL.STATUS not in self._nodes:
+            none = np.zeros(self.n_nodes, dtype=bool)
+            return none, none
+        gone = self._nodes[COL.STATUS].isin(("deregistered", "revoked")).to_numpy(dtype=bool)
+        return gone, gone & self._nodes[COL.END].isna().to_numpy()
 
     def as_of(self, when: DateLike) -> CivicGraph:
         """The graph as it stood on ``when``: nodes and edges active that day.

@@ -69,6 +69,7 @@ NODE_STYLES = {
     "org": {"color": "#17becf", "shape": "dot", "size": 8, "font": 11, "rank": 10},
     "admin": {"color": "#4f76a8", "shape": "dot", "size": 10, "font": 11, "rank": 11},
     "program": {"color": "#e6b800", "shape": "square", "size": 14, "font": 13, "rank": 4},
+    "unknown": {"color": "#c7c7c7", "shape": "dot", "size": 7, "font": 11, "rank": 10},
 }
 #: A node standing for a unit with everything under it (merged in the data, or a group
 #: closed in the page) is a diamond in its level's colour.

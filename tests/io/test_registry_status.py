@@ -17,7 +17,7 @@ def wuhu_admin() -> cg.CivicGraph:
 
 
 def _registry(folder, rows: list[str]) -> None:
-    text = "编号,组织名称,组织类型,所在区划代码,统一社会信用代码,登记状态\n" + "\n".join(rows)
+    text = "编号,组织名称,组织类型,所在区划代码,统一社会信用代码,登记或备案\n" + "\n".join(rows)
     (folder / "organizations.csv").write_text(text + "\n", encoding="utf-8")
 
 
@@ -50,7 +50,7 @@ def test_unknown_registration_is_a_problem(tmp_path, wuhu_admin):
     _registry(tmp_path, ["h1,甲联合会,hub,340209001010,,待定"])
     problems = cg.validate(tmp_path, divisions=wuhu_admin)
     row = problems[problems["code"] == "unknown_registration"].iloc[0]
-    assert (row["row"], row["column"], row["value"]) == (2, "登记状态", "待定")
+    assert (row["row"], row["column"], row["value"]) == (2, "登记或备案", "待定")
 
 
 def test_urban_contradicting_the_code_is_reported(tmp_path):

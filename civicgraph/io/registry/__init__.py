@@ -12,8 +12,9 @@ not know are kept as attributes).
 The reader is a package of steps, in the order the data flows: :mod:`.files` (workbook
 or CSV folder → raw cells), :mod:`.headers` (sheet names, header rows → sheets),
 :mod:`.cells` (typed values), :mod:`.places` (division codes and names),
-:mod:`.tables` (node and edge tables), :mod:`.read` (the graph, checked); and
-:mod:`.write` (graph → registry, template).
+:mod:`.export` (a platform export's columns, suggestions), :mod:`.tables` (node and edge
+tables), :mod:`.read` (the graph, checked); :mod:`.write` (graph → registry, template)
+and :mod:`.roles` (the registry again with the roles its names suggest).
 """
 
 # names the rest of civicgraph and the tests use from here

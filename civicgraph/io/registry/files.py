@@ -66,8 +66,8 @@ def _read(
         raise DataNotFoundError(f"no registry at {path}")
     tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
     unreadable: set[str] = set()  # titles of the files that could not be read
-    if path.is_dir():
-        for f in sorted(path.iterdir()):
+    if path.is_dir() or path.suffix.lower() == ".csv":  # a folder of CSVs, or one CSV
+        for f in sorted(path.iterdir()) if path.is_dir() else [path]:
             if f.suffix.lower() != ".csv" or f.name.startswith((".", "~$")):
                 continue
             why = _unsafe(f, path)
@@ -106,7 +106,7 @@ def _read(
             ) from None
     else:
         raise SchemaError(
-            f"{path} is neither an .xlsx workbook nor a folder of CSV files; "
+            f"{path} is neither an .xlsx workbook nor a folder of CSV files (nor a CSV file); "
             "save the registry as .xlsx or as one CSV per sheet in a folder"
         )
     return tables, unreadable

@@ -20,6 +20,7 @@ import pandas as pd
 from ..._errors import Problem
 from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
+from .export import _is_org_sheet
 from .files import PROVENANCE, Progress, _blank, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
@@ -36,7 +37,7 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
     "organizations": (
         (COL.ID, "编号", "text", True, "hub-001", "unique id; blank = the credit code"),
         (COL.NAME, "组织名称", "text", True, "滨江社区社会组织联合会", "name"),
-        (COL.ROLE, "组织类型", "role", True, "hub", "one of the roles"),
+        (COL.ROLE, "组织类型", "role", False, "hub", "one of the roles; blank = unknown"),
         (COL.CREDIT_CODE, "统一社会信用代码", "text", False, "", "18 characters"),
         (
             COL.DIVISION,
@@ -48,7 +49,7 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
         ),
         (COL.START, "成立日期", "date", False, "2018-05-01", "registered / started"),
         (COL.END, "注销日期", "date", False, "", "deregistered / ended"),
-        (COL.REGISTRATION, "登记状态", "登记 / 备案", False, "登记", "registered or filed"),
+        (COL.REGISTRATION, "登记或备案", "登记 / 备案", False, "登记", "registered or filed"),
     ),
     "programs": (
         (COL.ID, "编号", "text", True, "vp-2019", "unique id"),
@@ -94,8 +95,8 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
     tables, failed = _read(path, problems, progress)
     unreadable = {match_header(title, _SHEET_LOOKUP) for title in failed}
     sheets: dict[str, _Sheet] = {}
-    for title, file, sheet, cells in tables:
-        kind = match_header(title, _SHEET_LOOKUP)
+    kinds = _kinds(tables)
+    for (title, file, sheet, cells), kind in zip(tables, kinds, strict=True):
         if kind is None:
             if fold(title) not in _README:
                 problems.append(
@@ -127,6 +128,29 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
                 )
             )
     return [sheets[k] for k in SHEETS if k in sheets]
+
+
+def _kinds(tables) -> list[str | None]:
+    """The sheet kind of each table, by its name; a workbook's (or CSV file's) one sheet
+    of another name (``Sheet1``, ``导出数据``) is the organizations table when no sheet is
+    named so and its headers are those of organizations (a platform export)."""
+    kinds = [match_header(title, _SHEET_LOOKUP) for title, *_ in tables]
+    others = [
+        i for i, (t, *_, cells) in enumerate(tables) if kinds[i] is None and fold(t) not in _README
+    ]
+    if "organizations" not in kinds and len(others) == 1:
+        cells = tables[others[0]][3]
+        top = cells.iloc[:21].to_numpy(dtype=object).tolist()
+        first, after = _header_rows(top)
+        canon = {
+            match_header(str(x).strip(), _HEADER_LOOKUP)
+            for r in top[first:after]
+            for x in r
+            if not _blank(x)
+        }
+        if _is_org_sheet(canon - {None}):
+            kinds[others[0]] = "organizations"
+    return kinds
 
 
 def _known_headers(row) -> list[bool]:

@@ -41,6 +41,17 @@ def registry_problems(
 ) -> tuple[CivicGraph, list[Problem]]:
     """The registry's graph (unvalidated) and every problem found in it.
 
+    See :func:`_registry_read`, which also gives the suggestions."""
+    g, problems, _ = _registry_read(path, divisions=divisions, progress=progress)
+    return g, problems
+
+
+def _registry_read(
+    path: str | os.PathLike, *, divisions: CivicGraph | None, progress: Progress = None
+) -> tuple[CivicGraph, list[Problem], list[Problem]]:
+    """The registry's graph (unvalidated), every problem found in it and the suggestions
+    (roles suggested by names, locations known only to a district: never applied).
+
     The building block of :func:`read_registry` and :func:`validate`. With
     ``divisions=None`` admin units are only known by code: each division code the
     registry uses becomes a bare admin node, and names cannot be resolved.
@@ -49,6 +60,7 @@ def registry_problems(
     """
     path = Path(path)
     problems: list[Problem] = []
+    suggestions: list[Problem] = []
     sheets = _load(path, problems, progress)
     places = _Places(divisions)
     node_frames, edge_frames = [], []
@@ -60,7 +72,7 @@ def registry_problems(
     located = None
     if "organizations" in by_kind:
         _say(progress, "organizations")
-        orgs, located = _org_nodes(by_kind["organizations"], places, problems)
+        orgs, located = _org_nodes(by_kind["organizations"], places, problems, suggestions)
         node_frames.append(orgs)
         del orgs
     if "programs" in by_kind:
@@ -142,7 +154,8 @@ def registry_problems(
         ]
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
-    return g, problems
+    suggestions.sort(key=lambda p: (p.file or "", p.sheet or "", p.row or 0, p.code))
+    return g, problems, suggestions
 
 
 def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
@@ -170,7 +183,12 @@ def read_registry(
     path : str or path
         An ``.xlsx`` workbook with the sheets ``organizations`` (组织), ``ties`` (关系),
         ``funding`` (资金) and optionally ``programs`` (项目); or a folder with one CSV
-        per sheet (UTF-8 with or without BOM, or GBK/GB18030).
+        per sheet (UTF-8 with or without BOM, or GBK/GB18030); or one CSV file, read as
+        the sheet its name names (``关系.csv``) or else as the organizations. A
+        workbook's one sheet of another name (``Sheet1``) with organization headers is
+        the organizations sheet: a platform export (名称, 统一社会信用代码, 登记管理机关,
+        登记状态, 类型 ...) reads as it is (docs/registry-format.md). A row without a
+        role gets the role ``unknown``.
     divisions : CivicGraph
         The admin units (:func:`civicgraph.read_divisions`). Organizations' division
         codes and community/street names are resolved against them; the result keeps
@@ -225,15 +243,29 @@ def read_registry(
 
 
 def validate(
-    path: str | os.PathLike, *, divisions: CivicGraph | None = None, progress: Progress = None
+    path: str | os.PathLike,
+    *,
+    divisions: CivicGraph | None = None,
+    progress: Progress = None,
+    suggestions: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Every problem of a registry as a table (empty when the registry is clean).
 
     Columns: file, sheet, row, column, value, code, message, fix (see
-    :meth:`civicgraph.ValidationError.to_frame`). Rows skipped as ``#`` comments are
-    listed too (code ``comment_rows``, one line per sheet), though :func:`read_registry`
-    reads such a registry without complaint. Without ``divisions`` division codes
-    are checked for their form only and names cannot be resolved.
+    :meth:`civicgraph.ValidationError.to_frame`), messages in ``lang``. Rows skipped as
+    ``#`` comments are listed too (code ``comment_rows``, one line per sheet), though
+    :func:`read_registry` reads such a registry without complaint. Without ``divisions``
+    division codes are checked for their form only and names cannot be resolved.
+
+    With ``suggestions=True`` the table also lists the suggestions, after the problems,
+    and has a column ``severity`` (``problem`` or ``suggestion``) and a column
+    ``suggested`` (the suggested role or admin unit). A suggestion is not a problem:
+    ``suggest_role`` for a row without a role whose name ends like a role's
+    (…社会组织联合会 hub, …社会工作服务中心 agency, …培育中心 / 孵化基地 center), and
+    ``suggest_location`` for an organization whose address or registrar places it only in
+    a district or city. Nothing suggested is applied (``civicgraph roles`` writes the
+    role suggestions as a workbook to check and read back).
 
     Examples
     --------
@@ -244,8 +276,18 @@ def validate(
     >>> cg.validate(folder)[["row", "column", "code"]].to_dict("records")
     [{'row': 3, 'column': 'role', 'code': 'unknown_role'}]
     """
+    hints: list[Problem] = []
     try:
-        _, problems = registry_problems(path, divisions=divisions, progress=progress)
+        _, problems, hints = _registry_read(path, divisions=divisions, progress=progress)
     except ValidationError as exc:  # a file that cannot be read at all (encoding, zip)
         problems = list(exc.problems)
-    return ValidationError(problems).to_frame()
+    table = ValidationError(problems).to_frame(lang)
+    if not suggestions:
+        return table
+    more = ValidationError(hints).to_frame(lang)
+    table["severity"], more["severity"] = "problem", "suggestion"
+    table["suggested"] = None
+    more["suggested"] = pd.Series(
+        [h.ctx.get("kind", h.ctx.get("unit_code")) for h in hints], index=more.index, dtype=object
+    )
+    return pd.concat([table, more], ignore_index=True) if len(more) else table

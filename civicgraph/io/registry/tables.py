@@ -29,6 +29,7 @@ from ...schema import (
 )
 from .._codes import credit_code_issue, credit_code_registrar, division_level
 from .._values import alias_lookup, fold
+from . import export as _export
 from .cells import _amounts, _coded, _column, _dates, _extras, _years
 from .files import _blank, _Sheet
 from .places import _place, _Places
@@ -40,7 +41,10 @@ _TYPE_LOOKUP = alias_lookup({t: PROGRAM_TYPE_ALIASES.get(t, ()) for t in PROGRAM
 _LEVEL_LOOKUP = alias_lookup({lv: LEVEL_ALIASES.get(lv, ()) for lv in ADMIN_LEVELS}, LABELS_ZH)
 
 
-def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _org_nodes(
+    sh: _Sheet, places: _Places, problems, suggestions: list | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    _export._legal_form_column(sh)  # 类型 holding 社会团体 / 基金会 ... is no role
     ids = _column(sh, COL.ID, ids=True, problems=problems)
     credit = _column(sh, COL.CREDIT_CODE, ids=True)
     credit = pd.Series([None if x is None else x.upper() for x in credit], dtype=object)
@@ -82,6 +86,19 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
         choices=ORG_ROLES,
         code="unknown_role",
     )
+    given = _export._given(sh, COL.ROLE)
+    role[~given] = "unknown"  # no role given: counted, never a hub
+    export, division = _export._org_columns(
+        sh,
+        places,
+        problems,
+        [] if suggestions is None else suggestions,
+        credit=credit,
+        division=division,
+        registrar=registrar,
+        level=level,
+        role_given=given,
+    )
     known = (
         COL.ID,
         COL.NAME,
@@ -106,7 +123,8 @@ def _org_nodes(sh: _Sheet, places: _Places, problems) -> tuple[pd.DataFrame, pd.
             COL.REGISTRAR: registrar.astype("str"),
             COL.REGISTRAR_LEVEL: level.astype("str"),
             COL.REGISTRATION: registration_status(sh, problems),
-            **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL), problems),
+            **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL, *_export.COLUMNS), problems),
+            **export,
             **sh.provenance(),
         }
     )

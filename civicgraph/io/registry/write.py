@@ -176,7 +176,7 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
     path = Path(path)
     label = (lambda v: LABELS_ZH.get(v, v)) if lang == "zh" else (lambda v: v)
     lists = {
-        COL.ROLE: ORG_ROLES,
+        COL.ROLE: tuple(r for r in ORG_ROLES if r != "unknown"),  # blank is unknown
         COL.KIND: EDGE_KINDS[1:],
         COL.PROGRAM_TYPE: PROGRAM_TYPES,
         COL.FUNDER_LEVEL: ADMIN_LEVELS,
