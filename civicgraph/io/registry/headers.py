@@ -20,7 +20,8 @@ import pandas as pd
 from ..._errors import Problem
 from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
-from .files import Progress, _blank, _read, _Sheet
+from ._sheetxml import _letters
+from .files import MAX_CELL_TEXT, Progress, _blank, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
 SHEETS = ("organizations", "programs", "ties", "funding")
@@ -90,28 +91,45 @@ _SHEET_RENAME = {
 
 def _load(path: Path, problems: list[Problem], progress: Progress = None) -> list[_Sheet]:
     """The registry's sheets, read and named, in :data:`SHEETS` order."""
-    tables, failed = _read(path, problems, progress)
+    firsts: dict[str, str] = {}  # kind → title: a second sheet of a kind is never parsed
+
+    def wanted(title: str) -> bool:
+        kind = match_header(title, _SHEET_LOOKUP)
+        if kind is None:
+            return False
+        return firsts.setdefault(kind, title) == title
+
+    tables, failed, looks = _read(path, problems, progress, wanted)
     unreadable = {match_header(title, _SHEET_LOOKUP) for title in failed}
     sheets: dict[str, _Sheet] = {}
     for title, file, sheet, cells in tables:
         kind = match_header(title, _SHEET_LOOKUP)
+        info = looks.get(title)
+        hidden = info is not None and info.hidden
         if kind is None:
             if fold(title) not in _README:
                 problems.append(
-                    Problem(file=file, sheet=sheet, code="unknown_sheet", ctx={"title": title})
+                    Problem(
+                        file=file,
+                        sheet=sheet,
+                        code="unknown_sheet",
+                        ctx={"title": title},
+                        hidden=hidden,
+                    )
                 )
             continue
-        if kind in sheets:
+        if kind in sheets or cells is None:
             problems.append(
                 Problem(
                     file=file,
                     sheet=sheet,
                     code="duplicate_sheet",
                     ctx={"kind": kind, "title": title},
+                    hidden=hidden,
                 )
             )
             continue
-        sheets[kind] = _frame(kind, file, sheet, cells, problems)
+        sheets[kind] = _frame(kind, file, sheet, cells, problems, info)
     for kind in _REQUIRED_SHEETS:
         if kind not in sheets and kind not in unreadable:
             problems.append(
@@ -156,8 +174,11 @@ def _blanks(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
-    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`."""
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Sheet:
+    """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`;
+    ``info`` (:class:`~.files._SheetInfo`, workbooks only): the cells that hold no value
+    (formulas never computed, error cells) and over-long texts are reported here, where
+    their column's header is known."""
     top = cells.iloc[:21].to_numpy(dtype=object).tolist()
     first, after = _header_rows(top)
     width = cells.shape[1]
@@ -182,6 +203,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
     body = [values[keep] for values in body]
     columns: dict[str, list] = {}
     headers: dict[str, str] = {}
+    canon_of: dict[int, str] = {}  # spreadsheet column → its canonical column
     for j, h in enumerate(header):
         values = body[j]
         if _blank(h):
@@ -212,9 +234,33 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet:
             continue
         columns[canon] = values
         headers[canon] = text
+        canon_of[j] = canon
     for wrong, right in _SHEET_RENAME.get(kind, {}).items():
         if wrong in columns and right not in columns:
             columns[right] = columns.pop(wrong)
             headers[right] = headers.pop(wrong)
+            canon_of = {j: right if c == wrong else c for j, c in canon_of.items()}
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
-    return _Sheet(kind, file, sheet, frame, numbers, headers)
+    out = _Sheet(kind, file, sheet, frame, numbers, headers)
+    if info is not None:
+        out.hidden, out.merged = info.hidden, info.merged
+        out.positions = {str(h).strip(): j for j, h in enumerate(header) if not _blank(h)}
+        named = {j: headers.get(canon_of.get(j)) for j in range(width)}
+        def at(r, c, **kw) -> Problem:
+            name = named.get(c) or _letters(c + 1)
+            return Problem(file=file, sheet=sheet, row=r + 1, column=name, **kw)
+
+        for r, c, what in info.unreadable:
+            formula = what == "formula"
+            problems.append(
+                at(
+                    r,
+                    c,
+                    value=None if formula else what,
+                    code="formula_without_value" if formula else "error_cell",
+                    ctx={"cell": f"{_letters(c + 1)}{r + 1}"},
+                )
+            )
+        for r, c, n in info.long:
+            problems.append(at(r, c, code="text_too_long", ctx={"n": n, "limit": MAX_CELL_TEXT}))
+    return out
