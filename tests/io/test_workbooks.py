@@ -138,6 +138,22 @@ def test_cell_over_excels_limit_is_reported(tmp_path, wuhu):
     (p,) = info.value.problems
     assert (p.code, p.row, p.column) == ("text_too_long", 3, "组织名称")
     assert "40000 characters, more than the 32767" in p.message
+    # the same text as a shared string (xlsxwriter writes them, and would cut it: put in)
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("组织")
+    for r, row in enumerate(corpus.ORGS):
+        ws.write_row(r, 0, [str(x) for x in row])
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        items = [(n, z.read(n)) for n in z.namelist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in items:
+            if n == "xl/sharedStrings.xml":
+                data = data.replace("爱心团队".encode(), long.encode())
+            z.writestr(n, data)
+    assert problems(path, wuhu) == {("text_too_long", "组织", 3, "组织名称")}
 
 
 def test_old_xls_file_is_not_taken_for_encrypted(tmp_path, wuhu):

@@ -27,6 +27,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -41,6 +43,9 @@ class _Look:
     columns: int = 0
     formulas: list[tuple[int, int]] = field(default_factory=list)  # no cached value
     errors: list[tuple[int, int, str]] = field(default_factory=list)
+    #: some text may be over Excel's 32,767 characters (a run of at least that many
+    #: bytes between two tags): only then are the parsed cells' lengths looked at
+    long_text: bool = False
 
 
 def _encrypted(path: Path) -> bool | None:
@@ -142,6 +147,7 @@ def _look(zf: zipfile.ZipFile, part: str, chunk: int = 1 << 22) -> _Look:
                     rest = buf
                     continue
             piece, rest = buf[:cut], buf[cut:]
+            look.long_text = look.long_text or _long_run(piece)
             rows_seen += piece.count(b"<row")
             last = None
             at = piece.rfind(b"<row")
@@ -171,6 +177,33 @@ def _look(zf: zipfile.ZipFile, part: str, chunk: int = 1 << 22) -> _Look:
                 break
     look.rows = max(look.rows, rows_seen)
     return look
+
+
+def _long_run(piece: bytes, limit: int = 32_767) -> bool:
+    """Whether ``piece`` has more than ``limit`` bytes between two ``<`` (text that may be
+    over ``limit`` characters; every character is at least a byte)."""
+    at = np.flatnonzero(np.frombuffer(piece, dtype=np.uint8) == 60)  # "<"
+    if len(at) == 0:
+        return len(piece) > limit
+    edges = np.diff(at, prepend=-1, append=len(piece))
+    return bool(edges.max() > limit + 1)
+
+
+def _long_strings(zf: zipfile.ZipFile, part: str = "xl/sharedStrings.xml") -> bool:
+    """:func:`_long_run` over the shared strings (streamed), ``False`` without them."""
+    try:
+        f = zf.open(part)
+    except KeyError:
+        return False
+    with f:
+        rest = b""
+        while data := f.read(1 << 22):
+            buf = rest + data
+            cut = max(buf.rfind(b"<"), 0)
+            if _long_run(buf[:cut]):
+                return True
+            rest = buf[cut:]
+        return _long_run(rest)
 
 
 def _position(ref: re.Match) -> tuple[int, int]:

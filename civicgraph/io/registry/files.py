@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..._errors import DataNotFoundError, Problem, SchemaError, ValidationError
 from .._tables import read_csv_any
-from ._sheetxml import _encrypted, _look, _parts
+from ._sheetxml import _encrypted, _long_strings, _look, _parts
 
 #: Provenance columns every node and edge row read from a registry carries.
 PROVENANCE = ("src_file", "src_sheet", "src_row")
@@ -137,6 +137,7 @@ class _SheetInfo:
     #: cells without a value: ``(row, column, "formula" or the error text)``
     unreadable: list[tuple[int, int, str]] = field(default_factory=list)
     long: list[tuple[int, int, int]] = field(default_factory=list)  # (row, column, length)
+    long_text: bool = False  # the XML has a text run long enough: look at the lengths
 
 
 def _refuse(file: str, code: str, template: str | None = None, **ctx) -> ValidationError:
@@ -182,6 +183,7 @@ def _read_workbook(path: Path, problems: list[Problem], progress: Progress, want
         tables: list = []
         unreadable: set[str] = set()
         todo = []
+        long_shared = _long_strings(zf)
         for title, part, hidden in parts:
             info = looks[title] = _SheetInfo(hidden=hidden)
             if (wanted is not None and not wanted(title)) or part not in sizes:
@@ -195,6 +197,7 @@ def _read_workbook(path: Path, problems: list[Problem], progress: Progress, want
                 unreadable.add(title)
                 continue
             info.unreadable = [(r, c, "formula") for r, c in look.formulas] + look.errors
+            info.long_text = look.long_text or long_shared
             todo.append((title, info))
     try:
         import python_calamine
@@ -246,7 +249,7 @@ def _cells(rows: list[list], merged, info: _SheetInfo) -> pd.DataFrame:
         if r0 < height and c0 < width:
             cells[r0 : r1 + 1, c0 : c1 + 1] = cells[r0, c0]
             info.merged.append((r0, c0, min(r1, height - 1), min(c1, width - 1)))
-    for j in range(width):
+    for j in range(width if info.long_text else 0):
         col = cells[:, j]
         text = [i for i, x in enumerate(col) if type(x) is str and len(x) > MAX_CELL_TEXT]
         info.long += [(i, j, len(col[i])) for i in text]
