@@ -246,6 +246,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
         out.hidden, out.merged = info.hidden, info.merged
         out.positions = {str(h).strip(): j for j, h in enumerate(header) if not _blank(h)}
         named = {j: headers.get(canon_of.get(j)) for j in range(width)}
+
         def at(r, c, **kw) -> Problem:
             name = named.get(c) or _letters(c + 1)
             return Problem(file=file, sheet=sheet, row=r + 1, column=name, **kw)
