@@ -63,6 +63,10 @@ class Problem:
     extra: dict = field(default_factory=dict, compare=False, repr=False)
     ctx: dict = field(default_factory=dict, compare=False, repr=False)
     template: str | None = field(default=None, compare=False, repr=False)
+    #: the sheet is hidden in its workbook (said where the sheet is named)
+    hidden: bool = field(default=False, compare=False, repr=False)
+    #: the merged range holding the cell (``A5:A6``), whose top-left value it took
+    merged: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.message and self._key() is not None:
@@ -90,13 +94,16 @@ class Problem:
         return render_fields(self.ctx, lang)
 
     def text(self, lang: str = "en") -> str:
-        """What is wrong, in ``lang``."""
+        """What is wrong, in ``lang``; a problem in a hidden sheet or a merged cell says so."""
         from .catalog import text
 
         key = self._key()
-        if key is None:
-            return self.message
-        return text(f"{key}.message", lang, **self._fields(lang))
+        out = self.message if key is None else text(f"{key}.message", lang, **self._fields(lang))
+        if self.hidden:
+            out += text("problems.where.hidden_sheet", lang)
+        if self.merged:
+            out += text("problems.where.merged", lang, cells=self.merged)
+        return out
 
     def fix_text(self, lang: str = "en") -> str | None:
         """How to fix it, in ``lang``."""

@@ -75,7 +75,12 @@ def test_write_registry_never_writes_formulas(tmp_path, toy):
         ws.cell(row=r, column=1).value: ws.cell(row=r, column=2) for r in range(2, ws.max_row + 1)
     }
     assert names["H1"].data_type == "s" and names["H1"].value == FORMULAS[0]
-    assert names["M1"].value == "\\x1b[31m红\\x1b[0m"
+    # stored with Excel's _xHHHH_ escape, which Excel and civicgraph read back exactly
+    assert names["M1"].value == "_x001B_[31m红_x001B_[0m"
+    import python_calamine
+
+    rows = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("组织").to_python()
+    assert ESC in [r[1] for r in rows]
 
 
 def test_report_escapes_names(tmp_path, toy):

@@ -616,6 +616,169 @@ def _(p):  # the 组织 sheet has its header and nothing else
     workbook(p, {"组织": [ORG_HEAD], "关系": [["来源", "对象", "关系类型"]]})
 
 
+# ------------------------------------------------------------------ workbooks (calamine)
+# Cells a workbook holds that a CSV cannot: formulas, error cells, merged ranges, hidden
+# sheets, encryption, and sheets whose extent is a memory bomb. openpyxl writes the
+# workbook; :func:`patch` then puts the exact XML of a cell (or of the dimension) in.
+
+
+def patch(path: Path, replace: dict[str, str], sheet: int = 1) -> None:
+    """Rewrite cells of one sheet's XML: ``{"B2": '<c r="B2">...</c>'}`` replaces the
+    cell ``B2``; ``{"dimension": "A1:XFD1048576"}`` the declared extent; a key ``"+"``
+    appends XML at the end of the sheet data."""
+    import re
+    import zipfile
+
+    path = path.with_suffix(".xlsx")
+    src = zipfile.ZipFile(path)
+    items = [(i, src.read(i.filename)) for i in src.infolist()]
+    src.close()
+    part = f"xl/worksheets/sheet{sheet}.xml"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename == part:
+                xml = data.decode("utf-8")
+                for key, new in replace.items():
+                    if key == "dimension":
+                        xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{new}"/>', xml)
+                    elif key == "+":
+                        xml = xml.replace("</sheetData>", new + "</sheetData>")
+                    else:
+                        cell = re.compile(rf'<c r="{key}"(?:[^>]*/>|[^>]*>.*?</c>)')
+                        assert cell.search(xml), key
+                        xml = cell.sub(new.replace("\\", "\\\\"), xml, count=1)
+                data = xml.encode("utf-8")
+            out.writestr(info.filename, data)
+
+
+@case("xlsx_formula_cached")
+def _(p):  # formulas with the value Excel calculated: read by that value
+    workbook(p, {"组织": ORGS})
+    patch(
+        p,
+        {
+            "B2": '<c r="B2" t="str"><f>"方塘"&amp;"社区联合会"</f><v>方塘社区联合会</v></c>',
+            "D3": f'<c r="D3"><f>D2+1</f><v>{DAINAN}</v></c>',
+        },
+    )
+
+
+@case("xlsx_formula_no_value")
+def _(p):  # written by a script: formulas Excel never calculated (no cached value)
+    workbook(p, {"组织": ORGS})
+    patch(
+        p,
+        {
+            "B2": '<c r="B2" t="str"><f>"方塘"&amp;"社区联合会"</f><v></v></c>',
+            "D3": '<c r="D3"><f>D2+1</f></c>',
+        },
+    )
+
+
+@case("xlsx_error_cells")
+def _(p):  # Excel errors where values should be (a failed VLOOKUP, a division by zero)
+    rows = [["来源", "对象", "金额（元）"], ["P1", "H1", 5000], ["P1", "M1", 1]]
+    workbook(p, {"组织": ORGS, "项目": PROGRAMS, "资金": rows})
+    patch(p, {"B3": '<c r="B3" t="e"><f>VLOOKUP(A3,X:Y,2,0)</f><v>#N/A</v></c>'})
+    patch(p, {"C3": '<c r="C3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'}, sheet=3)
+
+
+@case("xlsx_merged_division")
+def _(p):  # one division cell merged down over the rows of its two organizations
+    rows = [
+        ORG_HEAD,
+        ["H1", "方塘社区联合会", "联合会", FANGTANG],
+        ["M1", "爱心团队", "社区社会组织"],
+    ]
+    workbook(p, {"组织": rows}, merge={"组织": ["D2:D3"]})
+
+
+@case("xlsx_merged_bad_division")
+def _(p):  # a merged division cell no unit has: each row's problem names the merge
+    rows = [ORG_HEAD, ["H1", "甲", "联合会", "幸福里社区"], ["M1", "乙", "社区社会组织"]]
+    workbook(p, {"组织": rows}, merge={"组织": ["D2:D3"]})
+
+
+@case("xlsx_hidden_sheets")
+def _(p):  # the organizations on a hidden sheet, and a hidden leftover sheet
+    orgs = [ORG_HEAD, ["H1", "甲", "理事会", FANGTANG]]
+    workbook(p, {"说明": [["组织名录见隐藏的工作表"]], "组织": orgs, "Sheet1": [["旧数据"]]})
+    wb = openpyxl.load_workbook(p.with_suffix(".xlsx"))
+    wb["组织"].sheet_state = "hidden"
+    wb["Sheet1"].sheet_state = "veryHidden"
+    wb.active = 0
+    wb.save(p.with_suffix(".xlsx"))
+
+
+@case("xlsx_huge_dimension")
+def _(p):  # a few KB declaring the whole grid as its extent: the cells are what counts
+    workbook(p, {"组织": ORGS})
+    patch(p, {"dimension": "A1:XFD1048576"})
+
+
+@case("xlsx_far_cell_columns")
+def _(p):  # one cell in the last column: a 16,384-column sheet
+    workbook(p, {"组织": ORGS})
+    patch(p, {"+": '<row r="4"><c r="XFD4" t="inlineStr"><is><t>x</t></is></c></row>'})
+
+
+@case("xlsx_far_cell_cells")
+def _(p):  # one cell at ZZ200000: 140 million cells of extent in a few KB
+    workbook(p, {"组织": ORGS})
+    patch(p, {"+": '<row r="200000"><c r="ZZ200000"><v>1</v></c></row>'})
+
+
+@case("xlsx_encrypted")
+def _(p):  # a workbook with a password to open: a compound file, not a zip
+    streams = {"EncryptionInfo": b"\x04\x00\x04\x00" * 1024, "EncryptedPackage": bytes(4096)}
+    p.with_suffix(".xlsx").write_bytes(compound_file(streams))
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (MS-CFB version 3, 512-byte sectors) holding
+    ``streams`` (each of at least 4,096 bytes, so none goes to the mini stream): the
+    container Office puts an encrypted workbook in."""
+    import struct
+
+    free, end, fat_sect, none = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [fat_sect, end]  # sector 0: the FAT, sector 1: the directory
+    starts, data = [], b""
+    for body in streams.values():
+        assert len(body) >= 4096 and len(body) % 512 == 0
+        first, n = len(fat), len(body) // 512
+        starts.append(first)
+        fat += list(range(first + 1, first + n)) + [end]
+        data += body
+    assert len(fat) <= 128
+    fat += [free] * (128 - len(fat))
+
+    def entry(name, kind, child=none, right=none, start=end, size=0):
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return (
+            raw.ljust(64, b"\x00")
+            + struct.pack("<HBB3I", len(raw), kind, 1, none, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, child=1)
+    for i, name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else none
+        directory += entry(name, 2, right=right, start=starts[i], size=len(streams[name]))
+    directory = directory.ljust(512, b"\x00")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109I", 0, *([free] * 108))  # the FAT is sector 0
+    )
+    assert len(header) == 512
+    return header + struct.pack("<128I", *fat) + directory + data
+
+
 def main() -> None:
     if OUT.exists():
         shutil.rmtree(OUT)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..._errors import DataNotFoundError, Problem, SchemaError, ValidationError
 from .._tables import read_csv_any
+from ._sheetxml import _encrypted, _long_strings, _look, _parts
 
 #: Provenance columns every node and edge row read from a registry carries.
 PROVENANCE = ("src_file", "src_sheet", "src_row")
@@ -36,6 +37,10 @@ class _Sheet:
     headers: dict[str, str] = field(default_factory=dict)
     #: rows skipped as the template's own example rows (``#hub-001`` ...)
     examples: int = 0
+    hidden: bool = False  # a hidden sheet of a workbook
+    #: merged ranges of a workbook sheet, ``(row0, col0, row1, col1)`` 0-based inclusive
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # header text → column
 
     def problem(
         self, i, column, *, code: str, value=None, template: str | None = None, **ctx
@@ -58,10 +63,14 @@ class _Sheet:
 
 
 def _read(
-    path: Path, problems: list[Problem], progress: Progress = None
-) -> tuple[list[tuple[str, str, str | None, pd.DataFrame]], set[str]]:
-    """``(tables, unreadable)``: every sheet (or CSV file) of ``path`` as raw cells, and
-    the titles of the CSV files that could not be read (their problems are in ``problems``)."""
+    path: Path, problems: list[Problem], progress: Progress = None, wanted=None
+) -> tuple[list[tuple[str, str, str | None, pd.DataFrame | None]], set[str], dict]:
+    """``(tables, unreadable, looks)``: every sheet (or CSV file) of ``path`` as raw
+    cells, the titles of the files or sheets that could not be read (their problems are
+    in ``problems``), and per workbook sheet title its :class:`_SheetInfo`.
+
+    ``wanted(title, titles)`` says which sheets of a workbook are parsed at all: the others
+    come with ``None`` cells (an unknown sheet is reported, never parsed)."""
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
     tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
@@ -90,26 +99,14 @@ def _read(
                     continue
             tables.append((f.stem, str(f), None, cells))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            for ws in wb.worksheets:
-                _say(progress, f"reading sheet {ws.title}")
-                cells = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
-                tables.append((ws.title, str(path), ws.title, cells))
-            wb.close()
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError(
-                [Problem(file=str(path), code="not_xlsx", ctx={"error": exc})],
-                what=str(path),
-            ) from None
+        tables, unreadable, looks = _read_workbook(path, problems, progress, wanted)
+        return tables, unreadable, looks
     else:
         raise SchemaError(
             f"{path} is neither an .xlsx workbook nor a folder of CSV files (nor a CSV file); "
             "save the registry as .xlsx or as one CSV per sheet in a folder"
         )
-    return tables, unreadable
+    return tables, unreadable, {}
 
 
 def _unsafe(f: Path, folder: Path) -> tuple[str, dict] | None:
@@ -147,3 +144,145 @@ def _blank(x) -> bool:
     if t is str:
         return not x.strip()
     return t is float and x != x
+
+
+# ---------------------------------------------------------------------------- workbooks
+
+#: Limits of one workbook sheet, checked before it is parsed (from the zip directory
+#: and a streamed look at the sheet's XML, :mod:`._sheetxml`). A real registry is far
+#: below them: a province's (Shandong, 1/10 of the country) largest sheet has 150,000
+#: rows and 7 columns.
+MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 1_000
+MAX_CELLS = 10_000_000  # rows × columns of the sheet's extent
+MAX_CELL_TEXT = 32_767  # characters; Excel's own limit of one cell
+MAX_UNPACKED = 1 << 30  # bytes of the parts read (sheets, shared strings), unpacked
+
+
+@dataclass
+class _SheetInfo:
+    """What a workbook says about one sheet besides its cells (0-based positions)."""
+
+    hidden: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: cells without a value: ``(row, column, "formula" or the error text)``
+    unreadable: list[tuple[int, int, str]] = field(default_factory=list)
+    long: list[tuple[int, int, int]] = field(default_factory=list)  # (row, column, length)
+    long_text: bool = False  # the XML has a text run long enough: look at the lengths
+
+
+def _refuse(file: str, code: str, template: str | None = None, **ctx) -> ValidationError:
+    problem = Problem(file=file, code=code, template=template, ctx=ctx)
+    return ValidationError([problem], what=file)
+
+
+def _read_workbook(path: Path, problems: list[Problem], progress: Progress, wanted):
+    """Every sheet of a workbook: calamine parses the sheets ``wanted`` says, after the
+    limits are checked; merged cells filled from their top-left cell; formulas without a
+    cached value and error cells found in the XML (calamine reads both as blank)."""
+    import zipfile
+
+    file = str(path)
+    encrypted = _encrypted(path)
+    if encrypted:
+        raise _refuse(file, "encrypted_xlsx")
+    if encrypted is False:
+        raise _refuse(file, "not_xlsx", error="Excel 97-2003 (.xls)")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(file, "not_xlsx", error=exc) from None
+    with zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist()}
+        try:
+            if max(sizes.get("xl/workbook.xml", 0), sizes.get("xl/_rels/workbook.xml.rels", 0)) > (
+                1 << 24
+            ):
+                raise ValueError("the workbook's list of sheets is over 16 MiB")
+            parts = _parts(zf)
+        except Exception as exc:  # a zip that is no workbook
+            raise _refuse(file, "not_xlsx", error=exc) from None
+        shared = sum(sizes.get(p, 0) for p in ("xl/sharedStrings.xml", "xl/styles.xml"))
+        titles = [t[0] for t in parts]
+        read = [t for t in parts if wanted is None or wanted(t[0], titles)]
+        unpacked = shared + sum(sizes.get(part, 0) for _, part, _ in read if part)
+        if unpacked > MAX_UNPACKED:
+            raise _refuse(
+                file, "too_large", template="too_large.unpacked", n=unpacked >> 20,
+                limit=MAX_UNPACKED >> 20,
+            )  # fmt: skip
+        looks: dict[str, _SheetInfo] = {}
+        tables: list = []
+        unreadable: set[str] = set()
+        todo = []
+        long_shared = _long_strings(zf)
+        for title, part, hidden in parts:
+            info = looks[title] = _SheetInfo(hidden=hidden)
+            if (wanted is not None and not wanted(title, titles)) or part not in sizes:
+                tables.append((title, file, title, None))
+                continue
+            _say(progress, f"checking sheet {title}")
+            look = _look(zf, part)
+            over = _over_limits(look.rows, look.columns)
+            if over:
+                problems.append(Problem(file=file, sheet=title, code="too_large", **over))
+                unreadable.add(title)
+                continue
+            info.unreadable = [(r, c, "formula") for r, c in look.formulas] + look.errors
+            info.long_text = look.long_text or long_shared
+            todo.append((title, info))
+    try:
+        import python_calamine
+
+        wb = python_calamine.CalamineWorkbook.from_path(file)
+    except Exception as exc:  # calamine raises several kinds for a broken file
+        raise _refuse(file, "not_xlsx", error=exc) from None
+    done = {}
+    for title, info in todo:
+        _say(progress, f"reading sheet {title}")
+        try:
+            sheet = wb.get_sheet_by_name(title)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+        except Exception as exc:
+            raise _refuse(file, "not_xlsx", error=exc) from None
+        done[title] = _cells(rows, merged, info)
+    wb.close()
+    tables = [(t, f, s, done.get(t, c)) for t, f, s, c in tables] + [
+        (title, file, title, done[title]) for title, _ in todo
+    ]
+    order = {title: i for i, (title, _, _) in enumerate(parts)}
+    tables.sort(key=lambda t: order[t[0]])
+    return tables, unreadable, looks
+
+
+def _over_limits(rows: int, columns: int) -> dict | None:
+    """The ``template`` and ``ctx`` of the ``too_large`` problem of a sheet's extent."""
+    for what, n, limit in (
+        ("rows", rows, MAX_ROWS),
+        ("columns", columns, MAX_COLUMNS),
+        ("cells", rows * columns, MAX_CELLS),
+    ):
+        if n > limit:
+            return {"template": f"too_large.{what}", "ctx": {"n": n, "limit": limit}}
+    return None
+
+
+def _cells(rows: list[list], merged, info: _SheetInfo) -> pd.DataFrame:
+    """calamine's rows as raw cells: blanks ``None``, merged ranges filled from their
+    top-left cell, over-long texts noted."""
+    cells = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)
+    if cells.ndim != 2:  # ragged rows (never from calamine, which pads): pad here
+        cells = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object)
+    cells[cells == ""] = None
+    height, width = cells.shape  # (error cells are blank, as calamine gives them: each is
+    # reported with its error text, not read again as a value of its column)
+    for (r0, c0), (r1, c1) in merged:
+        if r0 < height and c0 < width:
+            cells[r0 : r1 + 1, c0 : c1 + 1] = cells[r0, c0]
+            info.merged.append((r0, c0, min(r1, height - 1), min(c1, width - 1)))
+    for j in range(width if info.long_text else 0):
+        col = cells[:, j]
+        text = [i for i, x in enumerate(col) if type(x) is str and len(x) > MAX_CELL_TEXT]
+        info.long += [(i, j, len(col[i])) for i in text]
+    return pd.DataFrame(cells, dtype=object)

@@ -20,8 +20,9 @@ import pandas as pd
 from ..._errors import Problem
 from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
+from ._sheetxml import _letters
 from .export import _is_org_sheet
-from .files import PROVENANCE, Progress, _blank, _read, _Sheet
+from .files import MAX_CELL_TEXT, PROVENANCE, Progress, _blank, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
 SHEETS = ("organizations", "programs", "ties", "funding")
@@ -92,28 +93,47 @@ _SHEET_RENAME = {
 
 def _load(path: Path, problems: list[Problem], progress: Progress = None) -> list[_Sheet]:
     """The registry's sheets, read and named, in :data:`SHEETS` order."""
-    tables, failed = _read(path, problems, progress)
+    firsts: dict[str, str] = {}  # kind → title: a second sheet of a kind is never parsed
+
+    def wanted(title: str, titles: list[str]) -> bool:
+        kind = match_header(title, _SHEET_LOOKUP)
+        if kind is None:  # parsed only if it may be the organizations (see _kinds)
+            kinds = [match_header(t, _SHEET_LOOKUP) for t in titles]
+            others = [t for t, k in zip(titles, kinds) if k is None and fold(t) not in _README]
+            return "organizations" not in kinds and others == [title]
+        return firsts.setdefault(kind, title) == title
+
+    tables, failed, looks = _read(path, problems, progress, wanted)
     unreadable = {match_header(title, _SHEET_LOOKUP) for title in failed}
     sheets: dict[str, _Sheet] = {}
     kinds = _kinds(tables)
     for (title, file, sheet, cells), kind in zip(tables, kinds, strict=True):
+        info = looks.get(title)
+        hidden = info is not None and info.hidden
         if kind is None:
             if fold(title) not in _README:
                 problems.append(
-                    Problem(file=file, sheet=sheet, code="unknown_sheet", ctx={"title": title})
+                    Problem(
+                        file=file,
+                        sheet=sheet,
+                        code="unknown_sheet",
+                        ctx={"title": title},
+                        hidden=hidden,
+                    )
                 )
             continue
-        if kind in sheets:
+        if kind in sheets or cells is None:
             problems.append(
                 Problem(
                     file=file,
                     sheet=sheet,
                     code="duplicate_sheet",
                     ctx={"kind": kind, "title": title},
+                    hidden=hidden,
                 )
             )
             continue
-        frame = _frame(kind, file, sheet, cells, problems)
+        frame = _frame(kind, file, sheet, cells, problems, info)
         if frame is None:  # no header: reported, its rows not read
             unreadable.add(kind)
             continue
@@ -250,9 +270,12 @@ def _runs(numbers: list[int]) -> str:
     return ", ".join(shown) + (" ..." if len(runs) > 10 else "")
 
 
-def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
+def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Sheet | None:
     """One sheet's cells (no header row taken, object values) as a :class:`_Sheet`;
-    ``None`` (and its problem) when no header row is found."""
+    ``None`` (and its problem) when no header row is found. ``info``
+    (:class:`~.files._SheetInfo`, workbooks only): the cells that hold no value (formulas
+    never computed, error cells) and over-long texts are reported here, where their
+    column's header is known."""
     top = cells.iloc[:21].to_numpy(dtype=object).tolist()
     found = _header_rows(top)
     if found is None:
@@ -306,6 +329,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
     columns: dict[str, list] = {}
     headers: dict[str, str] = {}
     unnamed: list[int] = []
+    canon_of: dict[int, str] = {}  # spreadsheet column → its canonical column
     for j, h in enumerate(header):
         values = body[j]
         if _blank(h):
@@ -341,6 +365,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
             values[errors] = None
         columns[canon] = values
         headers[canon] = text
+        canon_of[j] = canon
     if len(unnamed) == 1:
         problems.append(
             Problem(
@@ -362,6 +387,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
         if wrong in columns and right not in columns:
             columns[right] = columns.pop(wrong)
             headers[right] = headers.pop(wrong)
+            canon_of = {j: right if c == wrong else c for j, c in canon_of.items()}
     for col in _REQUIRED[kind] if len(keep) else ():  # an empty sheet needs no columns
         if col in columns or (col == COL.AMOUNT and "amount_wan" in columns):
             continue
@@ -378,4 +404,27 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems) -> _Sheet | None:
             )
         )
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(keep)))
-    return _Sheet(kind, file, sheet, frame, numbers, headers, examples)
+    out = _Sheet(kind, file, sheet, frame, numbers, headers, examples)
+    if info is not None:
+        out.hidden, out.merged = info.hidden, info.merged
+        out.positions = {str(h).strip(): j for j, h in enumerate(header) if not _blank(h)}
+        named = {j: headers.get(canon_of.get(j)) for j in range(len(header))}
+
+        def at(r, c, **kw) -> Problem:
+            name = named.get(c) or _letters(c + 1)
+            return Problem(file=file, sheet=sheet, row=r + 1, column=name, **kw)
+
+        for r, c, what in info.unreadable:
+            formula = what == "formula"
+            problems.append(
+                at(
+                    r,
+                    c,
+                    value=None if formula else what,
+                    code="formula_without_value" if formula else "error_cell",
+                    ctx={"cell": f"{_letters(c + 1)}{r + 1}"},
+                )
+            )
+        for r, c, n in info.long:
+            problems.append(at(r, c, code="text_too_long", ctx={"n": n, "limit": MAX_CELL_TEXT}))
+    return out

@@ -17,6 +17,7 @@ from ..._errors import Problem, ValidationError
 from ...model import CivicGraph
 from ...model._columns import _convert
 from ...schema import COL, EDGE_COLUMNS, NODE_COLUMNS
+from ._sheetxml import _letters
 from .cells import _text
 from .files import Progress, _say, _Sheet
 from .headers import SHEETS, _load
@@ -152,10 +153,43 @@ def _registry_read(
             for p in problems
             if p.code == "missing_column" or (p.file, p.sheet, p.column) not in missing
         ]
+    # a cell without a value (an Excel error, a formula never calculated) is one problem:
+    # not also a missing name, amount or id
+    broken = {
+        (p.file, p.sheet, p.row, p.column)
+        for p in problems
+        if p.code in ("error_cell", "formula_without_value", "excel_error")
+    }
+    if broken:
+        problems = [
+            p
+            for p in problems
+            if p.code not in ("missing_name", "missing_amount", "missing_id")
+            or (p.file, p.sheet, p.row, p.column) not in broken
+        ]
+    problems[:] = [_in_workbook(p, index.get((p.file, p.sheet))) for p in problems]
     order = {k: i for i, k in enumerate(SHEETS)}
     problems.sort(key=lambda p: (p.file or "", order.get(p.sheet, 0), p.sheet or "", p.row or 0))
     suggestions.sort(key=lambda p: (p.file or "", p.sheet or "", p.row or 0, p.code))
     return g, problems, suggestions
+
+
+def _in_workbook(p: Problem, sh: _Sheet | None) -> Problem:
+    """``p`` saying that its sheet is hidden, or that its cell is in a merged range (whose
+    top-left value every cell of the range took)."""
+    if sh is None or not (sh.hidden or sh.merged):
+        return p
+    merged = None
+    j = sh.positions.get(p.column)
+    if sh.merged and p.row is not None and j is not None:
+        r = p.row - 1
+        for r0, c0, r1, c1 in sh.merged:
+            if r0 <= r <= r1 and c0 <= j <= c1 and (r1 > r0 or c1 > c0):
+                merged = f"{_letters(c0 + 1)}{r0 + 1}:{_letters(c1 + 1)}{r1 + 1}"
+                break
+    if not sh.hidden and merged is None:
+        return p
+    return dataclasses.replace(p, hidden=sh.hidden, merged=merged)
 
 
 def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:

@@ -7,16 +7,18 @@ columns are :data:`~.headers.COLUMNS`, so what is written is what is read.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..._errors import SchemaError
+from ..._errors import Problem, SchemaError, ValidationError
 from ...model import CivicGraph
 from ...schema import ADMIN_LEVELS, COL, EDGE_KINDS, LABELS_ZH, ORG_ROLES, PROGRAM_TYPES
-from ..tables import xlsx_text
+from ._sheetxml import _letters
 from .files import PROVENANCE, _blank
 from .headers import _SHEET_ZH, COLUMNS
 
@@ -63,16 +65,6 @@ def _sheet_columns(rows: pd.DataFrame, sheet: str, drop: set) -> pd.DataFrame:
     return rows.reindex(columns=cols).reset_index(drop=True)
 
 
-def _cell(x):
-    if _blank(x) or x is pd.NA or x is pd.NaT:
-        return None
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, pd.Timestamp):
-        return x.to_pydatetime()
-    return x
-
-
 def _headers(sheet: str, cols) -> list[str]:
     zh = {c[0]: c[1] for c in COLUMNS[sheet]}
     return [_header(c, zh.get(c)) for c in cols]
@@ -90,23 +82,36 @@ def write_registry(g: CivicGraph, path: str | os.PathLike, *, lang: str = "zh") 
     the ``src_*`` provenance columns) when ``g`` was read from a registry. Other graphs
     come back with their edges grouped (organizations' ``located_in``, then ties, then
     funding), and in CSV folders unknown columns come back as text (a CSV cell has no
-    type; a workbook keeps numbers, dates and TRUE/FALSE). In a workbook, text starting
-    with ``=``, ``+``, ``-`` or ``@`` is stored as text, never as a formula (CSV files
-    are written as they are), and control characters a workbook cannot hold are written
-    out as ``\\x1b`` (use a CSV folder to keep them exactly).
+    type; a workbook keeps numbers, dates and TRUE/FALSE).
+
+    A workbook is written with xlsxwriter (constant memory, rows streamed to the file):
+    the header row frozen, dates as date cells (``yyyy-mm-dd``; dates before 1900-03-01,
+    which Excel's calendar gets wrong, as text), text always as text, also codes that
+    look like numbers and text starting with ``=``, ``+``, ``-`` or ``@`` (stored with
+    Excel's quote prefix, never as a formula; CSV files are written as they are).
+    Control characters and line breaks (``\\r\\n`` too) are stored with Excel's
+    ``_xHHHH_`` escapes and read back exactly.
+
+    Raises
+    ------
+    ValidationError
+        Text a workbook cannot hold, before anything is written: a cell over Excel's
+        32,767 characters (``text_too_long``, never cut), or holding U+FFFE, U+FFFF or
+        a lone surrogate (``unwritable_character``, not characters of any text). A CSV
+        folder holds both.
     """
     path = Path(path)
     tables = _sheet_tables(g)
     names = {k: (_SHEET_ZH[k] if lang == "zh" else k) for k in tables}
     if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        for sheet, df in tables.items():
-            ws = wb.create_sheet(names[sheet])
-            _write_rows(ws, _headers(sheet, df.columns), df)
-        wb.save(path)
+        problems = [
+            p
+            for sheet, df in tables.items()
+            for p in _unwritable(df, names[sheet], _headers(sheet, df.columns), str(path))
+        ]
+        if problems:
+            raise ValidationError(problems, what=str(path))
+        _write_workbook(path, {names[k]: (_headers(k, df.columns), df) for k, df in tables.items()})
         return path
     path.mkdir(parents=True, exist_ok=True)
     for sheet, df in tables.items():
@@ -119,23 +124,278 @@ def write_registry(g: CivicGraph, path: str | os.PathLike, *, lang: str = "zh") 
     return path
 
 
-def _write_rows(ws, header: list[str], df: pd.DataFrame) -> None:
-    ws.append(header)
-    date_cols = {j for j, c in enumerate(df.columns) if df[c].dtype.kind == "M"}
-    for r, row in enumerate(df.itertuples(index=False), start=2):
-        for j, x in enumerate(row):
-            value = _cell(x)
-            if value is None:
+#: xlsxwriter options: rows streamed to the file; a string is always a string cell.
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+#: Excel's limit of one cell's text.
+MAX_CELL_TEXT = 32_767
+#: Characters no workbook can hold (XML 1.0 forbids U+FFFE and U+FFFF; lone surrogates
+#: are no UTF-8 at all).
+_UNWRITABLE = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def _formats(wb) -> dict:
+    return {
+        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+        "quote": wb.add_format({"quote_prefix": True}),
+        "head": wb.add_format({"bold": True}),
+    }
+
+
+def _unwritable(df: pd.DataFrame, sheet: str, header: list[str], file: str) -> list[Problem]:
+    """The text cells of ``df`` a workbook cannot hold, as problems (spreadsheet rows).
+
+    One pass over each text column finds whether any cell is bad (the usual case:
+    none); the cells are looked at one by one only then."""
+    import pyarrow.compute as pc
+
+    out = []
+    for j, c in enumerate(df.columns):
+        if df[c].dtype.kind in "biufM":
+            continue
+        t = _as_text(df[c])
+        if t is not None and not (
+            (pc.max(pc.utf8_length(t)).as_py() or 0) > MAX_CELL_TEXT
+            or pc.any(pc.match_substring_regex(t, "[\\x{FFFE}\\x{FFFF}]")).as_py()
+        ):
+            continue
+        for i, value in enumerate(df[c].astype(object).tolist()):
+            if type(value) is not str:
                 continue
-            if isinstance(value, str):
-                value = xlsx_text(value)
-            cell = ws.cell(row=r, column=j + 1, value=value)
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-                cell.value = value
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif j in date_cols:
-                cell.number_format = "yyyy-mm-dd"
+            code = (
+                "text_too_long"
+                if len(value) > MAX_CELL_TEXT
+                else "unwritable_character"
+                if _UNWRITABLE.search(value)
+                else None
+            )
+            if code is None:
+                continue
+            shown = value[:40] + "…" if len(value) > 40 else value
+            out.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    row=i + 2,
+                    column=header[j],
+                    value=shown.encode("utf-8", "backslashreplace").decode("utf-8"),
+                    code=code,
+                    ctx={"n": len(value), "limit": MAX_CELL_TEXT},
+                )
+            )
+    return out
+
+
+#: Excel's day 0 is 1899-12-30 for every date from 1900-03-01 (before it, Excel counts a
+#: 29 February 1900 that never was).
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_FIRST_SERIAL = np.datetime64("1900-03-01", "ns")
+_FORMULA_START = ("=", "+", "-", "@")
+#: Characters a workbook stores as ``_xHHHH_`` (XML 1.0 cannot hold them, and would turn
+#: ``\r\n`` into ``\n``); a ``_xHHHH_`` already in the text is escaped itself.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
+
+
+def _control(m: re.Match) -> str:
+    x = m.group()
+    return "_x005F" + x if len(x) > 1 else f"_x{ord(x):04X}_"
+
+
+def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], pd.DataFrame]]) -> None:
+    """The workbook of ``sheets`` (title → header, rows).
+
+    xlsxwriter writes the package: workbook, styles, frozen header row, column widths,
+    the header cells. The body rows, hundreds of thousands of cells, are encoded here a
+    column at a time (Arrow string kernels, no Python call per cell) and put into each
+    sheet's ``<sheetData>``: xlsxwriter's per-cell calls take ~10 µs a cell, 8 s for a
+    provincial registry. Every cell has its reference; text is an inline string.
+    """
+    import io
+    import zipfile
+
+    import xlsxwriter
+
+    skeleton = io.BytesIO()
+    wb = xlsxwriter.Workbook(skeleton, {**_WORKBOOK_OPTIONS, "in_memory": True})
+    head = wb.add_format({"bold": True})
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    quote = wb.add_format({"quote_prefix": True})
+    styles = {"date": date._get_xf_index(), "quote": quote._get_xf_index()}
+    for title, (header, df) in sheets.items():
+        ws = wb.add_worksheet(title)
+        ws.freeze_panes(1, 0)
+        ws.set_column(0, max(len(header) - 1, 0), 18)
+        for j, c in enumerate(df.columns):
+            if df[c].dtype.kind == "M":  # new cells typed into the column are dates too
+                ws.set_column(j, j, 18, date)
+        for j, h in enumerate(header):
+            ws.write_string(0, j, h, head)
+    wb.close()
+    parts = {
+        f"xl/worksheets/sheet{i}.xml": df for i, (_, df) in enumerate(sheets.values(), start=1)
+    }
+    with (
+        zipfile.ZipFile(skeleton) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            df = parts.get(info.filename)
+            if df is not None and len(df):
+                xml = data.decode("utf-8")
+                last = f"{_letters(max(df.shape[1], 1))}{len(df) + 1}"
+                xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml)
+                cut = xml.index("</sheetData>")
+                with out.open(info.filename, "w") as f:
+                    f.write(xml[:cut].encode("utf-8"))
+                    for chunk in _rows_xml(df, styles):
+                        f.write(chunk)
+                    f.write(xml[cut:].encode("utf-8"))
+            else:
+                out.writestr(info.filename, data)
+
+
+def _rows_xml(df: pd.DataFrame, styles: dict, chunk: int = 50_000):
+    """The ``<row>`` elements of ``df``'s rows (spreadsheet rows from 2), as UTF-8 chunks."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for lo in range(0, len(df), chunk):
+        part = df.iloc[lo : lo + chunk]
+        rows = pa.array(np.arange(lo + 2, lo + 2 + len(part)).astype(str))
+        cells = [
+            _cells_xml(part[c], _letters(j + 1), rows, styles) for j, c in enumerate(df.columns)
+        ]
+        body = pc.binary_join_element_wise(
+            '<row r="', rows, '">', *cells, "</row>", "", null_handling="replace"
+        )
+        # the rows' text is the array's data buffer, end to end (no Python string)
+        offsets = np.frombuffer(body.buffers()[1], dtype=np.int32)[body.offset :][: len(body) + 1]
+        yield memoryview(body.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+def _cells_xml(s: pd.Series, letter: str, rows, styles: dict):
+    """The ``<c>`` elements of one column (``""`` for blank cells), as an Arrow array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ref = pc.binary_join_element_wise(f'<c r="{letter}', rows, "")
+    n = len(s)
+    if s.dtype.kind == "M":
+        v = s.to_numpy(dtype="datetime64[ns]")
+        ok = ~np.isnat(v) & (v >= _FIRST_SERIAL)
+        serial = (v - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+        out = _numbers(ref, serial, ok, f' s="{styles["date"]}"')
+        early = ~np.isnat(v) & ~ok  # no right serial in Excel: written as ISO text
+        if early.any():
+            texts = np.array([None] * n, dtype=object)
+            texts[early] = [str(pd.Timestamp(x).date()) for x in v[early]]
+            out = pc.coalesce(out, _texts(ref, pa.array(texts, type=pa.string()), styles))
+        return pc.fill_null(out, "")
+    if s.dtype.kind == "b" or isinstance(s.dtype, pd.BooleanDtype):
+        b = s.astype("boolean")
+        value = pa.array(np.where(b.fillna(False).to_numpy(dtype=bool), "1", "0"))
+        value = pc.if_else(pa.array(b.isna().to_numpy()), None, value)
+        return pc.fill_null(
+            pc.binary_join_element_wise(ref, '" t="b"><v>', value, "</v></c>", ""), ""
+        )
+    if s.dtype.kind in "iuf":
+        v = s.astype("float64").to_numpy()
+        return pc.fill_null(_numbers(ref, v, np.isfinite(v), ""), "")
+    t = _as_text(s)
+    if t is not None:
+        return pc.fill_null(_texts(ref, t, styles), "")
+    values = s.astype(object).to_numpy()
+    kinds = np.array([_KIND.get(type(x), "other") for x in values], dtype=object)
+    out = _texts(ref, pa.array(np.where(kinds == "text", values, None), type=pa.string()), styles)
+    rest = np.flatnonzero((kinds != "text") & (kinds != "blank"))
+    if len(rest):  # mixed cells (user columns of objects): each written by its type
+        extra = np.array([None] * n, dtype=object)
+        for i in rest:
+            extra[i] = _one_cell(values[i], styles)
+        fixed = pc.binary_join_element_wise(ref, pa.array(extra, type=pa.string()), "")
+        out = pc.coalesce(out, fixed)
+    return pc.fill_null(out, "")
+
+
+def _as_text(s: pd.Series):
+    """``s`` as an Arrow string array (nulls for blanks) when every cell is text, else None."""
+    import pyarrow as pa
+
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        t = pa.array(s.array)  # the column's own Arrow data
+        return t.cast(pa.string()) if t.type != pa.string() else t
+    if isinstance(s.dtype, pd.StringDtype) or (
+        s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+    ):
+        try:
+            return pa.array(s.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+        except UnicodeEncodeError:  # a lone surrogate: refused before writing
+            return None
+    return None
+
+
+_KIND = {str: "text", type(None): "blank", float: "float"}
+
+
+def _numbers(ref, values: np.ndarray, ok: np.ndarray, style: str):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = np.array([None] * len(values), dtype=object)
+    text[ok] = list(map(repr, values[ok].tolist()))
+    return pc.binary_join_element_wise(
+        ref, f'"{style}><v>', pa.array(text, type=pa.string()), "</v></c>", ""
+    )
+
+
+def _texts(ref, t, styles: dict):
+    """Inline string cells of the text cells of ``t`` (an Arrow string array, nulls
+    elsewhere), quote-prefixed when they look like formulas, escaped for XML."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring_regex(t, _CONTROL.pattern)).as_py():
+        t = pa.array(
+            [None if x is None else _CONTROL.sub(_control, x) for x in t.to_pylist()],
+            type=pa.string(),
+        )
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        t = pc.replace_substring(t, a, b)
+    formula = pc.match_substring_regex(t, "^[=+\\-@]")
+    style = pc.if_else(formula, f' s="{styles["quote"]}"', "")
+    return pc.binary_join_element_wise(
+        ref, '"', style, ' t="inlineStr"><is><t xml:space="preserve">', t, "</t></is></c>", ""
+    )
+
+
+def _one_cell(x, styles: dict) -> str | None:
+    """The rest of one ``<c r="...`` element of a cell of any type (after its reference)."""
+    if isinstance(x, np.generic):
+        x = x.item()
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, bool):
+        return f'" t="b"><v>{int(x)}</v></c>'
+    if isinstance(x, int | float):
+        return f'"><v>{float(x)!r}</v></c>' if x == x and abs(x) != float("inf") else None
+    if isinstance(x, pd.Timestamp | dt.datetime | dt.date):
+        ts = pd.Timestamp(x)
+        if ts >= pd.Timestamp(_FIRST_SERIAL):
+            serial = (ts.to_datetime64() - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+            return f'" s="{styles["date"]}"><v>{float(serial)!r}</v></c>'
+        x = str(ts.date())
+    if _blank(x):
+        return None
+    text = _CONTROL.sub(_control, str(x)).replace("&", "&amp;").replace("<", "&lt;")
+    style = f' s="{styles["quote"]}"' if text[:1] in _FORMULA_START else ""
+    return f'"{style} t="inlineStr"><is><t xml:space="preserve">{text.replace(">", "&gt;")}</t></is></c>'
 
 
 _README_EN = (
@@ -167,9 +427,7 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
     >>> cg.validate(p).empty
     True
     """
-    import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
     if lang not in ("zh", "en"):
         raise SchemaError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -181,35 +439,42 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
         COL.PROGRAM_TYPE: PROGRAM_TYPES,
         COL.FUNDER_LEVEL: ADMIN_LEVELS,
     }
-    wb = openpyxl.Workbook()
-    readme = wb.active
-    readme.title = "README"
-    for line in _README_ZH if lang == "zh" else _README_EN:
-        readme.append([line])
-    readme.append([])
-    readme.append(["sheet", "header", "type", "required", "example", "meaning"])
-    for sheet, cols in COLUMNS.items():
-        ws = wb.create_sheet(_SHEET_ZH[sheet] if lang == "zh" else sheet)
-        ws.append([_header(c[0], c[1]) for c in cols])
-        example = ["#" + cols[0][4]] + [label(c[4]) if c[0] in lists else c[4] for c in cols[1:]]
-        ws.append(example)
-        for cell in ws[2]:
-            cell.font = Font(italic=True, color="808080")
-        for j, (col, zh, typ, req, ex, meaning) in enumerate(cols):
-            readme.append([ws.title, _header(col, zh), typ, "yes" if req else "", ex, meaning])
-            if col in lists:
-                values = [label(v) for v in lists[col] if sheet != "funding" or v in _MONEY]
-                dv = DataValidation(
-                    type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+    readme_rows: list[list[str]] = [[line] for line in (_README_ZH if lang == "zh" else _README_EN)]
+    readme_rows += [[], ["sheet", "header", "type", "required", "example", "meaning"]]
+    wb = xlsxwriter.Workbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": False})
+    try:
+        formats = _formats(wb)
+        example_format = wb.add_format({"italic": True, "font_color": "#808080"})
+        readme = wb.add_worksheet("README")
+        for sheet, cols in COLUMNS.items():
+            title = _SHEET_ZH[sheet] if lang == "zh" else sheet
+            ws = wb.add_worksheet(title)
+            ws.freeze_panes(1, 0)
+            ws.set_column(0, len(cols) - 1, 20)
+            example = ["#" + cols[0][4]] + [
+                label(c[4]) if c[0] in lists else c[4] for c in cols[1:]
+            ]
+            for j, (col, zh, typ, req, ex, meaning) in enumerate(cols):
+                ws.write_string(0, j, _header(col, zh), formats["head"])
+                ws.write_string(1, j, example[j], example_format)
+                readme_rows.append(
+                    [title, _header(col, zh), typ, "yes" if req else "", ex, meaning]
                 )
-                letter = openpyxl.utils.get_column_letter(j + 1)
-                dv.add(f"{letter}2:{letter}5000")
-                ws.add_data_validation(dv)
-        for j in range(len(cols)):
-            ws.column_dimensions[openpyxl.utils.get_column_letter(j + 1)].width = 20
-    readme.append([])
-    for col, values in lists.items():
-        readme.append(["values", col, ", ".join(f"{v} {LABELS_ZH.get(v, '')}" for v in values)])
-    readme.column_dimensions["A"].width = 40
-    wb.save(path)
+                if col in lists:
+                    values = [label(v) for v in lists[col] if sheet != "funding" or v in _MONEY]
+                    ws.data_validation(
+                        1, j, 4999, j, {"validate": "list", "source": values, "ignore_blank": True}
+                    )
+        readme_rows.append([])
+        for col, values in lists.items():
+            readme_rows.append(
+                ["values", col, ", ".join(f"{v} {LABELS_ZH.get(v, '')}" for v in values)]
+            )
+        readme.set_column(0, 0, 40)
+        for r, row in enumerate(readme_rows):
+            for j, x in enumerate(row):
+                if x:
+                    readme.write_string(r, j, x)
+    finally:
+        wb.close()
     return path
