@@ -31,7 +31,7 @@ class CivicGraphError(ValueError):
     """
 
     key: str | None = None
-    ctx: dict = {}  # noqa: RUF012 (never mutated: from_catalog sets a new dict)
+    ctx: dict = {}  # never mutated: from_catalog sets a new dict
 
     @classmethod
     def from_catalog(cls, key: str, /, **ctx):

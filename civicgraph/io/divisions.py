@@ -53,7 +53,7 @@ def _find(folder: Path, stem: str) -> Path | None:
 
 def _read_folder(folder: Path, within: str | None) -> pd.DataFrame:
     frames = []
-    for level, stem in DIVISION_FILES.items():
+    for level in DIVISION_FILES:
         path = _level_file(folder, level)
         if within is not None and LEVEL_CODE_LENGTH[level] < len(within):
             continue  # units above the one asked for are not read
@@ -64,7 +64,9 @@ def _read_folder(folder: Path, within: str | None) -> pd.DataFrame:
 
 def _level_file(folder: Path, level: str) -> Path:
     """The per-level file of ``level`` in ``folder``; names every missing file if any is."""
-    missing = [f"{stem}.csv(.gz)" for stem in DIVISION_FILES.values() if _find(folder, stem) is None]
+    missing = [
+        f"{stem}.csv(.gz)" for stem in DIVISION_FILES.values() if _find(folder, stem) is None
+    ]
     if missing:
         raise DataNotFoundError.from_catalog(
             "errors.divisions.missing_files",
@@ -90,9 +92,7 @@ def _read_single(path: Path) -> pd.DataFrame:
 
 #: Names the NBS gives a city level that is no city (municipalities' 市辖区 and 县,
 #: provinces' directly administered county-level units); a name may leave them out.
-PLACEHOLDER_NAMES = frozenset(
-    {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-)
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 
 
 def normalize_code(code: str) -> str | None:
