@@ -95,14 +95,15 @@ def _unit_has_org(
     units = units[np.argsort(tree.tin[units], kind="stable")]
     count = count_located_under(g, loc, units)
     bad = count < min_count
-    what = "urban " + level if urban_only else level
+    key = "unit_has_org_urban" if urban_only else "unit_has_org"
     return pd.DataFrame(
         {
             "node": units[bad],
-            "message": [
-                f"{what} has {c} {role}(s) located in it; at least {min_count} required"
+            "key": key,
+            "ctx": [
+                {"level": level, "role": role, "count": int(c), "min_count": min_count}
                 for c in count[bad]
-            ],
+            ],  # fmt: skip
             "value": count[bad].astype(float),
             "threshold": float(min_count),
         }
@@ -161,14 +162,21 @@ def _award_purchase_share(
     share = np.divide(spent, award, out=np.zeros_like(spent), where=award > 0)
     bad = (share < min_share) & (award > 0)
     rows = aw[bad]
+    names = dict(zip(g.ids, node_column(g, COL.NAME)))
     return pd.DataFrame(
         {
             "node": rows["unit"].to_numpy(),
-            "message": [
-                f"spent {s:.0%} of the {a:,.0f}-yuan award of {p} on {purpose}; "
-                f"at least {min_share:.0%} required"
+            "key": "award_purchase_share",
+            "ctx": [
+                {
+                    "share": f"{s:.0%}",
+                    "award": f"{a:,.0f}",
+                    "min_share": f"{min_share:.0%}",
+                    "program": names.get(p) if isinstance(names.get(p), str) else p,
+                    "purpose": purpose,
+                }
                 for s, a, p in zip(share[bad], rows["award"], rows["program"])
-            ],
+            ],  # fmt: skip
             "value": share[bad],
             "threshold": float(min_share),
         }
@@ -176,7 +184,9 @@ def _award_purchase_share(
 
 
 #: Built-in checks by name: ``check(g, **params) -> DataFrame(node, message, value,
-#: threshold)`` with ``node`` as positions.
+#: threshold)`` with ``node`` as positions. A check may give ``key`` and ``ctx`` (a dict
+#: per row) instead of ``message``: the words are then the catalog's ``labels.rules.<key>``
+#: filled with ``ctx`` (codes shown by their labels), in the language asked for.
 CHECKS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
     {"unit_has_org": _unit_has_org, "award_purchase_share": _award_purchase_share}
 )
@@ -208,8 +218,27 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
+def _messages(found: pd.DataFrame, lang: str) -> np.ndarray:
+    """The ``message`` of each violation in ``lang``: a check's own words, or its catalog
+    ``key`` filled with ``ctx`` (code values such as levels and roles by their labels)."""
+    if "key" not in found.columns:
+        return found["message"].to_numpy(dtype=object)
+    from ..catalog import VALUES_EN, VALUES_ZH, text
+
+    values = VALUES_ZH if lang == "zh" else VALUES_EN
+
+    def fill(ctx: dict) -> dict:
+        return {k: values.get(v, v) if k in ("level", "role", "purpose") else v
+                for k, v in ctx.items()}  # fmt: skip
+
+    return np.array(
+        [text(f"labels.rules.{k}", lang, **fill(c)) for k, c in zip(found["key"], found["ctx"])],
+        dtype=object,
+    )
+
+
 def check_rules(
-    g: CivicGraph, rules: Iterable[Rule | Mapping[str, Any]] | None = None
+    g: CivicGraph, rules: Iterable[Rule | Mapping[str, Any]] | None = None, *, lang: str = "en"
 ) -> pd.DataFrame:
     """Every violation of the policy rules.
 
@@ -219,6 +248,8 @@ def check_rules(
     rules : iterable of Rule (or dicts with Rule's fields), optional
         Default :data:`DEFAULT_RULES`: the 50% purchase-of-services share of each
         demonstration award, a hub in every urban street, a center in every district.
+    lang : {"en", "zh"}
+        Language of the ``message`` column.
 
     Returns
     -------
@@ -287,7 +318,7 @@ def check_rules(
                     "rule": rule.id,
                     "node": g.ids[pos],
                     "name": node_column(g, COL.NAME, at=pos),
-                    "message": found["message"].to_numpy(dtype=object),
+                    "message": _messages(found, lang),
                     "value": found["value"].to_numpy(dtype=float),
                     "threshold": found["threshold"].to_numpy(dtype=float),
                 }

@@ -17,8 +17,15 @@ __all__ = ["summary"]
 #: Item of programs whose node gives no ``funder_level``.
 NO_LEVEL = "level not given"
 
-#: Note on the coverage rows: why a Wuhu graph need not reproduce the report's 24%.
+#: Note on the coverage rows of the Wuhu example: why it need not reproduce the report's
+#: 24%. Shown only for graphs whose data set says so (``g.attrs["notes"]["coverage"]``).
 BOUNDARY_NOTE = NOTES["boundary"][1]
+
+
+def _coverage_note(g: CivicGraph) -> str:
+    """The English note the graph's data set attaches to its coverage figures, if any."""
+    key = g.attrs.get("notes", {}).get("coverage")
+    return NOTES[key][1] if key in NOTES else ""
 
 
 @with_example
@@ -65,8 +72,10 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     organization) move money already counted and are left out. ``projects`` is the
     number of those edges, ``recipients`` the number of distinct targets.
 
-    On a Wuhu graph built on the 2023 division codes the coverage differs from the
-    report's 24%: the denominator is the 2023 set of resident committees.
+    ``note`` is empty unless the graph's data set attaches a note to its coverage
+    (``g.attrs["notes"]["coverage"]``, a key of the catalog's ``labels.notes``): the
+    embedded Wuhu example does, since on the 2023 division codes its coverage differs
+    from the report's 24% (the denominator is the 2023 set of resident committees).
 
     Examples
     --------{example}
@@ -113,7 +122,7 @@ def summary(g: CivicGraph, *, as_of: DateLike | None = None) -> pd.DataFrame:
     rows += [
         ("coverage", "urban communities", int(total["communities"]), "communities", ""),
         ("coverage", "urban communities covered", int(total["covered"]), "communities", ""),
-        ("coverage", "urban coverage", float(total["share"]), "share", BOUNDARY_NOTE),
+        ("coverage", "urban coverage", float(total["share"]), "share", _coverage_note(g)),
     ]
     st = street_target(g, as_of=as_of, urban_only=True).attrs
     rows += [
