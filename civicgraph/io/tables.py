@@ -162,8 +162,11 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path, formats: dict) -
                 if value is None:
                     continue
                 if isinstance(value, str):
+                    if not value:
+                        continue
                     value = xlsx_text(value)
-                    ws.write_string(r, c, value, wrap if "\n" in value else text)
+                    long = "\n" in value or _width(value) > MAX_WIDTH
+                    ws.write_string(r, c, value, wrap if long else text)
                     if r <= 500:
                         width = max(width, _width(value))
                 elif isinstance(value, bool):
