@@ -33,7 +33,7 @@ CODE_VALUE_COLUMNS = frozenset(
 SHARE_COLUMNS = frozenset({"share", "coverage"})
 
 #: Columns rounded (decimals) and their Excel number formats.
-ROUND = {"priority": 2, "pagerank": 6, "betweenness": 6, "share": 4, "coverage": 4}
+ROUND = {"priority": 2, "pagerank": 6, "betweenness": 6}
 FORMATS = {
     "share": "0.0%",
     "coverage": "0.0%",
@@ -196,9 +196,16 @@ def divisions_used(g: CivicGraph, lang: str, *, limit: int = 5) -> str:
     admin = np.flatnonzero(tree.level >= 0)
     if admin.size == 0:
         return text("cli.msg.empty", lang)
-    top = admin[tree.depth[admin] == tree.depth[admin].min()]
-    ids = g.ids[top]
     names = _names(g)
+    depth = tree.depth[admin]
+    level = depth.min()
+    top = admin[depth == level]
+    # units the division file did not name (parents inferred from the codes) are skipped
+    # while they lead to one unit only
+    while top.size == 1 and not isinstance(names.get(g.ids[top[0]]), str) and level < depth.max():
+        level += 1
+        top = admin[depth == level]
+    ids = g.ids[top]
     sep = text("labels.words.list_sep", lang)
     shown = []
     for code in ids[:limit]:

@@ -155,9 +155,18 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path, formats: dict) -
             if fmt_code is not None and fmt_code not in number_formats:
                 number_formats[fmt_code] = wb.add_format({"num_format": fmt_code})
             num = number_formats.get(fmt_code) if fmt_code else None
-            values = out[col].tolist()
+            series = out[col]
             width = _width(header)
-            for r, value in enumerate(values, start=1):
+            if _plain_number(series):  # the fast path: no per-cell type dispatch
+                values = series.to_numpy(dtype=float, na_value=np.nan)
+                for r in np.flatnonzero(np.isfinite(values)):
+                    ws.write_number(int(r) + 1, c, float(values[r]), num)
+                finite = values[np.isfinite(values)]
+                for v in (finite.min(), finite.max()) if finite.size else ():
+                    width = max(width, _number_width(float(v), fmt_code))
+                widths.append(min(width + 2, MAX_WIDTH))
+                continue
+            for r, value in enumerate(series.tolist(), start=1):
                 value = _cell_value(value)
                 if value is None:
                     continue
@@ -165,7 +174,9 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path, formats: dict) -
                     if not value:
                         continue
                     value = xlsx_text(value)
-                    long = "\n" in value or _width(value) > MAX_WIDTH
+                    long = "\n" in value or (
+                        len(value) > MAX_WIDTH // 2 and _width(value) > MAX_WIDTH
+                    )
                     ws.write_string(r, c, value, wrap if long else text)
                     if r <= 500:
                         width = max(width, _width(value))
@@ -192,6 +203,15 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path, formats: dict) -
     if not tables:
         wb.add_worksheet("data")
     wb.close()
+
+
+def _plain_number(s: pd.Series) -> bool:
+    """A numeric column (not boolean, not categorical): written without per-cell checks."""
+    return (
+        pd.api.types.is_numeric_dtype(s)
+        and not pd.api.types.is_bool_dtype(s)
+        and not isinstance(s.dtype, pd.CategoricalDtype)
+    )
 
 
 def _text_like(s: pd.Series) -> bool:
