@@ -299,11 +299,17 @@ def _load(state: State, registry: str, divisions: str | None, within: str | None
 
 def _within_code(g, within: str) -> str:
     """The unit of the embedded example that ``within`` names (code or name)."""
-    from .io.divisions import resolve_within
+    from ._errors import Problem
+    from .io.divisions import _example, resolve_within
 
     admin = g.nodes[g.nodes["kind"] == "admin"]
     units = pd.DataFrame({"code": admin.index.astype(str), "name": admin["name"].astype(str)})
-    return resolve_within(within, units[units["code"].str.len() <= 9])
+    code = resolve_within(within, units[units["code"].str.len() <= 9])
+    if code not in set(units["code"]):
+        ctx = {"within": code, "example": _example(units, like=code)}
+        problem = Problem(code="unknown_division", template="unknown_division.within", ctx=ctx)
+        raise ValidationError([problem], what="within")
+    return code
 
 
 def _exists(path: str) -> None:
@@ -774,7 +780,8 @@ def _run(command: Callable, argv: list[str] | None) -> None:
         if debug:
             traceback.print_exc()
         _error(err, _msg("error", lang), exc.render(lang))
-        usage = all(p.column == "within" and p.row is None for p in exc.problems)
+        # a --within naming no unit is wrong usage, not a problem in the data
+        usage = all((p.template or "").endswith((".within", ".within_name")) for p in exc.problems)
         sys.exit(USAGE if usage else DATA_PROBLEM)
     except CivicGraphError as exc:
         if debug:

@@ -358,3 +358,11 @@ def test_validate_prints_problems_as_rendered(capsys, tmp_path):
     assert list(sheets) == ["问题清单", "说明"]
     assert list(sheets["问题清单"].columns) == ["文件", "工作表", "行", "列", "数值", "问题代码",
                                               "说明", "修改建议"]  # fmt: skip
+
+
+def test_a_within_naming_no_unit_is_wrong_usage(capsys):
+    code, text = run(capsys, "coverage", "example:wuhu", "--within", "9999", "--lang", "zh")
+    assert code == 2
+    assert "没有以“9999”开头的代码" in text and english_words(text, paths=("9999",)) == []
+    code, text = run(capsys, "gaps", "example:wuhu", "--within", "南陵县", "--top", "3")
+    assert code == 0 and "南陵县" in text and "340223" in text and "340202" not in text
