@@ -451,7 +451,7 @@ def registry_command(f):
     return click.argument("registry", cls=_Argument, metavar="@meta.registry")(f)
 
 
-top_opt = option("--top", type=click.IntRange(min=1), help_key="top", meta="n")
+top_opt = option("--top", type=click.IntRange(min=1), help_key="top", metavar="N")
 as_of_opt = option("--as-of", callback=_date, help_key="as_of", meta="date")
 urban_opt = option("--urban-only", is_flag=True, help_key="urban_only")
 
@@ -583,13 +583,13 @@ def gaps(state: State, registry, divisions, within, out, level, urban_only, as_o
 
 @cli.command(help="@help.place")
 @registry_command
-@option("--k", type=click.IntRange(min=1), help_key="k", meta="n")
+@option("--k", type=click.IntRange(min=1), help_key="k", metavar="N")
 @option("--target", type=click.FloatRange(0, 1), help_key="target", meta="share")
 @option(
     "--candidates", default="street", type=click.Choice(["district", "street", "community"]),
     help_key="candidates",
 )  # fmt: skip
-@option("--max-communities", type=click.IntRange(min=1), help_key="max_communities", meta="n")
+@option("--max-communities", type=click.IntRange(min=1), help_key="max_communities", metavar="N")
 @urban_opt
 @as_of_opt
 @click.pass_obj
