@@ -20,7 +20,35 @@ __all__ = [
 
 
 class CivicGraphError(ValueError):
-    """Base class of every error civicgraph raises on purpose."""
+    """Base class of every error civicgraph raises on purpose.
+
+    An error made with :meth:`from_catalog` keeps its catalog ``key`` and ``ctx`` and
+    renders in either language (:meth:`render`); its ``str`` is the English text.
+
+    >>> e = CivicGraphError.from_catalog("errors.divisions.no_data", path="x")
+    >>> e.render("zh")
+    '找不到区划数据：x'
+    """
+
+    key: str | None = None
+    ctx: dict = {}  # never mutated: from_catalog sets a new dict
+
+    @classmethod
+    def from_catalog(cls, key: str, /, **ctx):
+        """The error whose words are the catalog's ``key`` filled with ``ctx``."""
+        from .catalog import text
+
+        exc = cls(text(key, "en", **ctx))
+        exc.key, exc.ctx = key, dict(ctx)
+        return exc
+
+    def render(self, lang: str = "en") -> str:
+        """The error's words in ``lang`` (the English ``str`` when it has no catalog key)."""
+        if self.key is None:
+            return str(self)
+        from .catalog import render_fields, text
+
+        return text(self.key, lang, **render_fields(self.ctx, lang))
 
 
 class SchemaError(CivicGraphError):

@@ -574,4 +574,7 @@ def wuhu() -> CivicGraph:
     edges[COL.SYNTHETIC] = edges[COL.SYNTHETIC].astype(bool)
     nodes["year"] = nodes["year"].astype("Int64")
     assert (nodes[COL.START].dropna() <= as_of).all() and (edges[COL.START].dropna() <= as_of).all()
-    return CivicGraph.from_frames(nodes, edges, validate=True)
+    g = CivicGraph.from_frames(nodes, edges, validate=True)
+    # the 2023 codes are not the communities of 2019: said beside the coverage figures
+    g.attrs["notes"] = {"coverage": "boundary"}
+    return g

@@ -20,10 +20,17 @@ from ..schema import (
     node_kind_dtype,
     street_kind_dtype,
 )
-from ._codes import county_kind, short_codes, street_kind, urban_community
+from ._codes import county_kind, short_code, short_codes, street_kind, urban_community
 from ._tables import read_csv_any
 
-__all__ = ["DIVISION_FILES", "division_tables", "read_divisions"]
+__all__ = [
+    "DIVISION_FILES",
+    "PLACEHOLDER_NAMES",
+    "division_tables",
+    "normalize_code",
+    "read_divisions",
+    "resolve_within",
+]
 
 #: The per-level files of the NBS data set (as packaged by ``china-division``), by level.
 DIVISION_FILES = {
@@ -47,22 +54,182 @@ def _find(folder: Path, stem: str) -> Path | None:
 
 def _read_folder(folder: Path, within: str | None) -> pd.DataFrame:
     frames = []
-    missing = []
-    for level, stem in DIVISION_FILES.items():
-        path = _find(folder, stem)
-        if path is None:
-            missing.append(f"{stem}.csv(.gz)")
-            continue
+    for level in DIVISION_FILES:
+        path = _level_file(folder, level)
         if within is not None and LEVEL_CODE_LENGTH[level] < len(within):
             continue  # units above the one asked for are not read
         df = read_csv_any(path, usecols=["code", "name"])
         frames.append(df.assign(_file=path.name, _row=np.arange(2, len(df) + 2)))
-    if missing:
-        raise DataNotFoundError(
-            f"{folder} lacks the division file(s) {', '.join(missing)}; expected the five "
-            f"per-level files {', '.join(f + '.csv.gz' for f in DIVISION_FILES.values())}"
-        )
     return pd.concat(frames, ignore_index=True)
+
+
+def _level_file(folder: Path, level: str) -> Path:
+    """The per-level file of ``level`` in ``folder``; names every missing file if any is."""
+    missing = [
+        f"{stem}.csv(.gz)" for stem in DIVISION_FILES.values() if _find(folder, stem) is None
+    ]
+    if missing:
+        raise DataNotFoundError.from_catalog(
+            "errors.divisions.missing_files",
+            folder=str(folder),
+            missing=missing,
+            expected=[f + ".csv.gz" for f in DIVISION_FILES.values()],
+        )
+    return _find(folder, DIVISION_FILES[level])
+
+
+def _read_single(path: Path) -> pd.DataFrame:
+    """One CSV of codes and names, codes in their short form (``code``, ``name``,
+    ``_file``, ``_row``, ``_given``: the code as written)."""
+    raw = read_csv_any(path)
+    cols = {c.lower().strip(): c for c in raw.columns}
+    code_col = cols.get("code") or cols.get("代码") or cols.get("区划代码") or raw.columns[0]
+    name_col = cols.get("name") or cols.get("名称") or raw.columns[1]
+    raw = raw[[code_col, name_col]].set_axis(["code", "name"], axis=1)
+    return raw.assign(_file=path.name, _row=np.arange(2, len(raw) + 2))
+
+
+# ----------------------------------------------------------------------------- within
+
+#: Names the NBS gives a city level that is no city (municipalities' 市辖区 and 县,
+#: provinces' directly administered county-level units); a name may leave them out.
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+def normalize_code(code: str) -> str | None:
+    """A division code of 2, 4, 6, 9 or 12 digits in its short form, trailing zeros of
+    the levels below cut; ``None`` when ``code`` is no division code.
+
+    >>> normalize_code("340100"), normalize_code("340100000000"), normalize_code("34")
+    ('3401', '3401', '34')
+    >>> normalize_code("340104"), normalize_code("34010"), normalize_code("合肥")
+    ('340104', None, None)
+    """
+    code = str(code).strip()
+    if not code.isdigit() or len(code) not in set(_LENGTHS.tolist()):
+        return None
+    return short_code(code.ljust(12, "0"))
+
+
+def _resolve(path: Path, single: pd.DataFrame | None, within: str) -> str:
+    """:func:`resolve_within` on the division data; a folder's streets are read only when
+    no unit above them has the name."""
+    if single is None and normalize_code(within) is None:
+        try:
+            return resolve_within(within, _unit_names(path, None, down_to="district"))
+        except ValidationError as exc:
+            if exc.problems[0].template != "unknown_division.within_name":
+                raise
+    return resolve_within(within, _unit_names(path, single))
+
+
+def _unit_names(
+    path: Path, single: pd.DataFrame | None, *, down_to: str = "street"
+) -> pd.DataFrame:
+    """``code`` (short form) and ``name`` of every unit down to the level ``down_to``."""
+    if single is not None:
+        df = single[["code", "name"]].astype("str")
+        df = df.assign(code=short_codes(df["code"]))
+    else:
+        levels = ADMIN_LEVELS[: ADMIN_LEVELS.index(down_to) + 1]
+        df = pd.concat(
+            [read_csv_any(_level_file(path, lvl), usecols=["code", "name"]) for lvl in levels],
+            ignore_index=True,
+        ).astype("str")
+    df = df.assign(code=df["code"].str.strip(), name=df["name"].str.strip())
+    return df[df["code"].str.len() <= LEVEL_CODE_LENGTH[down_to]].drop_duplicates("code")
+
+
+def _chain(code: str, names: dict[str, str]) -> list[str]:
+    """Names from the province down to the unit ``code``."""
+    cuts = [n for n in _LENGTHS.tolist() if n <= len(code)]
+    return [names[code[:n]] for n in cuts if code[:n] in names]
+
+
+def _example(df: pd.DataFrame, *, like: str = "", names: bool = False) -> str:
+    """A unit of the user's own divisions to show in a message: the one sharing the most
+    leading digits with ``like`` at its level, else the first city (or county) with a
+    name of its own."""
+    codes = df["code"].astype("str")
+    if like.isdigit() and len(like) in set(_LENGTHS.tolist()):
+        same = codes[codes.str.len() == len(like)]
+        if len(same):
+            shared = [sum(1 for _ in _common(like, c)) for c in same]
+            best = same.iat[int(np.argmax(shared))]
+            return best
+    for n in (4, 6, 2, 9):
+        rows = df[(codes.str.len() == n) & ~df["name"].isin(PLACEHOLDER_NAMES)]
+        if len(rows):
+            return str(rows["name" if names else "code"].iat[0])
+    return str(codes.iat[0]) if len(codes) else "3401"
+
+
+def _common(a: str, b: str):
+    for x, y in zip(a, b):
+        if x != y:
+            return
+        yield x
+
+
+def resolve_within(within: str, units: pd.DataFrame) -> str:
+    """The short code of the unit ``within`` names: a code of 2, 4, 6, 9 or 12 digits
+    (with or without trailing zeros) or a name, alone or after the names of the units
+    above it (``合肥市``, ``安徽省合肥市``, ``蜀山区``, ``合肥市蜀山区``; ``市辖区`` may be left
+    out). ``units`` holds ``code`` and ``name`` of the units that may be named.
+
+    Raises
+    ------
+    ValidationError
+        ``within`` is neither a code nor a name of ``units``, or the name is shared by
+        several units (the problem lists them with their codes).
+    """
+    given = str(within).strip()
+    code = normalize_code(given)
+    if code is not None:
+        return code
+    where = {"column": "within", "value": given}
+    if given.isdigit() or not given:
+        raise ValidationError(
+            [
+                Problem(
+                    code="bad_division_code",
+                    template="bad_division_code.within",
+                    ctx={"example": _example(units)},
+                    **where,
+                )
+            ],
+            what="within",
+        )
+    names = dict(zip(units["code"], units["name"]))
+    maybe = units[[given.endswith(n) for n in units["name"]]]
+    found = []
+    for c in maybe["code"]:
+        chain = _chain(c, names)
+        kept = [n for n in chain[:-1] if n not in PLACEHOLDER_NAMES] + chain[-1:]
+        if any(given in ("".join(ch[k:]) for k in range(len(ch))) for ch in (chain, kept)):
+            found.append((c, "".join(kept)))
+    if len(found) == 1:
+        return found[0][0]
+    if not found:
+        problem = Problem(
+            code="unknown_division",
+            template="unknown_division.within_name",
+            ctx={"within": given, "example": _example(units, names=True)},
+            **where,
+        )
+    else:
+        problem = Problem(
+            code="ambiguous_division",
+            template="ambiguous_division.within",
+            ctx={
+                "name": given,
+                "n": len(found),
+                "candidates": [f"{full} {c}" for c, full in found],
+                "example": found[0][0],
+            },
+            **where,
+        )
+    raise ValidationError([problem], what="within")
 
 
 def division_tables(path: str | os.PathLike, *, within: str | None = None):
@@ -73,19 +240,14 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
     """
     path = Path(path)
     if not path.exists():
-        raise DataNotFoundError(f"no division data at {path}")
-    if path.is_dir():
-        raw = _read_folder(path, within)
-    else:
-        raw = read_csv_any(path)
-        cols = {c.lower().strip(): c for c in raw.columns}
-        code_col = cols.get("code") or cols.get("代码") or cols.get("区划代码") or raw.columns[0]
-        name_col = cols.get("name") or cols.get("名称") or raw.columns[1]
-        raw = raw[[code_col, name_col]].set_axis(["code", "name"], axis=1)
-        raw = raw.assign(_file=path.name, _row=np.arange(2, len(raw) + 2))
+        raise DataNotFoundError.from_catalog("errors.divisions.no_data", path=str(path))
+    single = None if path.is_dir() else _read_single(path)
+    if within is not None:
+        within = _resolve(path, single, within)
+    raw = _read_folder(path, within) if single is None else single
 
     code = raw["code"].astype("str").str.strip()
-    if not path.is_dir():
+    if single is not None:
         # a single file may pad upper levels to 12 digits; the per-level files never do
         # (Kinmen's placeholder community 350527000000 is a community there)
         code = short_codes(code)
@@ -98,26 +260,23 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
     key[known] = _sort_key(code[known].astype("int64").to_numpy(), level[known])
     problems = [
         Problem(
-            "not a division code",
+            code="bad_division_code",
             file=raw["_file"].iat[i],
             row=int(raw["_row"].iat[i]),
             column="code",
             value=raw["code"].iat[i],
-            fix="division codes have 2, 4, 6, 9 or 12 digits (or 12 with trailing zeros)",
-            code="bad_division_code",
         )
         for i in np.flatnonzero(~known)[:1000]
     ]
     dup = pd.Series(key).duplicated().to_numpy() & known
     problems += [
         Problem(
-            "division code listed twice",
+            code="duplicate_id",
+            template="duplicate_id.division",
             file=raw["_file"].iat[i],
             row=int(raw["_row"].iat[i]),
             column="code",
             value=code.iat[i],
-            fix="keep one row per code",
-            code="duplicate_id",
         )
         for i in np.flatnonzero(dup)[:1000]
     ]
@@ -126,30 +285,17 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
 
     code_num = key // 8 // 10 ** (12 - _LENGTHS[level])
     if within is not None:
-        within = str(within).strip()
-        if not within.isdigit() or len(within) not in _LENGTHS:
-            raise ValidationError(
-                [
-                    Problem(
-                        "not a division code",
-                        column="within",
-                        value=within,
-                        fix="give a unit's code, e.g. '3402' for Wuhu",
-                        code="bad_division_code",
-                    )
-                ],
-                what="read_divisions(within=...)",
-            )
         wlen = len(within)
         keep = (length >= wlen) & (code_num // 10 ** np.maximum(length - wlen, 0) == int(within))
         if not keep.any():
+            units = pd.DataFrame({"code": code, "name": raw["name"].astype("str")})
             raise ValidationError(
                 [
                     Problem(
-                        f"no division code starts with {within!r}",
-                        file=str(path),
-                        fix="give a code present in the data, e.g. '3402' for Wuhu",
                         code="unknown_division",
+                        template="unknown_division.within",
+                        ctx={"within": within, "example": _example(units, like=within)},
+                        file=str(path),
                     )
                 ],
                 what=str(path),
@@ -244,7 +390,11 @@ def read_divisions(
         (2/4/6/9/12-digit codes, or 12-digit codes padded with zeros; columns ``code``
         and ``name`` or ``代码``/``名称``, else the first two columns).
     within : str, optional
-        Keep only this unit and everything under it (e.g. ``"3402"``, Wuhu).
+        Keep only this unit and everything under it: its code of 2, 4, 6, 9 or 12 digits,
+        with or without trailing zeros (``"34"``, ``"3401"``, ``"340100"``,
+        ``"340100000000"``), or its name, alone or after the names above it
+        (``"合肥市"``, ``"安徽省合肥市"``, ``"蜀山区"``, ``"合肥市蜀山区"``; the NBS's
+        ``市辖区`` may be left out: ``"北京市朝阳区"``).
     validate : bool
         Run the graph's structural checks too. The reader's own checks (every code a
         valid code, no code twice) always run; the structure it builds from codes is valid
@@ -266,7 +416,8 @@ def read_divisions(
     DataNotFoundError
         The path or one of the five files is missing.
     ValidationError
-        A code is not a division code, or a code is listed twice.
+        A code is not a division code, or a code is listed twice; ``within`` names no
+        unit, or a name shared by several units (the problem lists them with codes).
 
     Examples
     --------

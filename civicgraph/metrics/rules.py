@@ -110,14 +110,15 @@ def _unit_has_org(
     units = units[np.argsort(tree.tin[units], kind="stable")]
     count = count_located_under(g, loc, units)
     bad = count < min_count
-    what = "urban " + level if urban_only else level
+    key = "unit_has_org_urban" if urban_only else "unit_has_org"
     return pd.DataFrame(
         {
             "node": units[bad],
-            "message": [
-                f"{what} has {c} {role}(s) located in it; at least {min_count} required"
+            "key": key,
+            "ctx": [
+                {"level": level, "role": role, "count": int(c), "min_count": min_count}
                 for c in count[bad]
-            ],
+            ],  # fmt: skip
             "value": count[bad].astype(float),
             "threshold": float(min_count),
         }
@@ -176,22 +177,25 @@ def _award_purchase_share(
     share = np.divide(spent, award, out=np.zeros_like(spent), where=award > 0)
     bad = (share < min_share) & (award > 0)
     rows = aw[bad]
+    names = dict(zip(g.ids, node_column(g, COL.NAME)))
     return pd.DataFrame(
         {
             "node": rows["unit"].to_numpy(),
-            "message": [
-                f"spent {s:.0%} of the {a:,.0f}-yuan award of {p} on {purpose}; "
-                f"at least {min_share:.0%} required"
+            "key": "award_purchase_share",
+            "ctx": [
+                {
+                    "share": f"{s:.0%}",
+                    "award": f"{a:,.0f}",
+                    "min_share": f"{min_share:.0%}",
+                    "program": names.get(p) if isinstance(names.get(p), str) else p,
+                    "purpose": purpose,
+                }
                 for s, a, p in zip(share[bad], rows["award"], rows["program"])
-            ],
+            ],  # fmt: skip
             "value": share[bad],
             "threshold": float(min_share),
         }
     )
-
-
-#: Street kinds in the words of violation messages.
-_STREET_WORDS = {"street_office": "street office", "town": "town", "township": "township"}
 
 
 def _street_hub(
@@ -207,13 +211,13 @@ def _street_hub(
     definition."""
     t = street_target(g, as_of=as_of, street_types=street_types, registered_only=registered_only)
     bad = t[t["hubs"] < min_count]
-    what = "registered hub(s)" if registered_only else "hub(s)"
-    kind = bad[COL.STREET_KIND].astype(object).map(_STREET_WORDS).fillna("street-level unit")
+    kind = bad[COL.STREET_KIND].astype(object).where(bad[COL.STREET_KIND].notna(), "street")
     return pd.DataFrame(
         {
             "node": g.positions(bad.index),
-            "message": [
-                f"{k} has {c} {what} of its own; at least {min_count} required"
+            "key": "street_hub_registered" if registered_only else "street_hub",
+            "ctx": [
+                {"level": k, "count": int(c), "min_count": min_count}
                 for k, c in zip(kind, bad["hubs"])
             ],
             "value": bad["hubs"].to_numpy(dtype=float),
@@ -223,7 +227,9 @@ def _street_hub(
 
 
 #: Built-in checks by name: ``check(g, **params) -> DataFrame(node, message, value,
-#: threshold)`` with ``node`` as positions.
+#: threshold)`` with ``node`` as positions. A check may give ``key`` and ``ctx`` (a dict
+#: per row) instead of ``message``: the words are then the catalog's ``labels.rules.<key>``
+#: filled with ``ctx`` (codes shown by their labels), in the language asked for.
 CHECKS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
     {
         "unit_has_org": _unit_has_org,
@@ -259,8 +265,27 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
+def _messages(found: pd.DataFrame, lang: str) -> np.ndarray:
+    """The ``message`` of each violation in ``lang``: a check's own words, or its catalog
+    ``key`` filled with ``ctx`` (code values such as levels and roles by their labels)."""
+    if "key" not in found.columns:
+        return found["message"].to_numpy(dtype=object)
+    from ..catalog import VALUES_EN, VALUES_ZH, text
+
+    values = VALUES_ZH if lang == "zh" else VALUES_EN
+
+    def fill(ctx: dict) -> dict:
+        return {k: values.get(v, v) if k in ("level", "role", "purpose") else v
+                for k, v in ctx.items()}  # fmt: skip
+
+    return np.array(
+        [text(f"labels.rules.{k}", lang, **fill(c)) for k, c in zip(found["key"], found["ctx"])],
+        dtype=object,
+    )
+
+
 def check_rules(
-    g: CivicGraph, rules: Iterable[Rule | Mapping[str, Any]] | None = None
+    g: CivicGraph, rules: Iterable[Rule | Mapping[str, Any]] | None = None, *, lang: str = "en"
 ) -> pd.DataFrame:
     """Every violation of the policy rules.
 
@@ -271,6 +296,8 @@ def check_rules(
         Default :data:`DEFAULT_RULES`: the 50% purchase-of-services share of each
         demonstration award, a hub of its own in every street-level unit (街道, 镇, 乡), a
         center in every district.
+    lang : {"en", "zh"}
+        Language of the ``message`` column.
 
     Returns
     -------
@@ -345,7 +372,7 @@ def check_rules(
                     "rule": rule.id,
                     "node": g.ids[pos],
                     "name": node_column(g, COL.NAME, at=pos),
-                    "message": found["message"].to_numpy(dtype=object),
+                    "message": _messages(found, lang),
                     "value": found["value"].to_numpy(dtype=float),
                     "threshold": found["threshold"].to_numpy(dtype=float),
                 }

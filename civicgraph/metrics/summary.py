@@ -19,8 +19,15 @@ __all__ = ["summary"]
 #: Item of programs whose node gives no ``funder_level``.
 NO_LEVEL = "level not given"
 
-#: Note on the coverage rows: why a Wuhu graph need not reproduce the report's 24%.
+#: Note on the coverage rows of the Wuhu example: why it need not reproduce the report's
+#: 24%. Shown only for graphs whose data set says so (``g.attrs["notes"]["coverage"]``).
 BOUNDARY_NOTE = NOTES["boundary"][1]
+
+
+def _coverage_note(g: CivicGraph) -> str:
+    """The English note the graph's data set attaches to its coverage figures, if any."""
+    key = g.attrs.get("notes", {}).get("coverage")
+    return NOTES[key][1] if key in NOTES else ""
 
 
 @with_example
@@ -97,8 +104,10 @@ def summary(
     counted and are left out. ``projects`` is the
     number of those edges, ``recipients`` the number of distinct targets.
 
-    On a Wuhu graph built on the 2023 division codes the coverage differs from the
-    report's 24%: the denominator is the 2023 set of resident committees.
+    ``note`` is empty unless the graph's data set attaches a note to its coverage
+    (``g.attrs["notes"]["coverage"]``, a key of the catalog's ``labels.notes``): the
+    embedded Wuhu example does, since on the 2023 division codes its coverage differs
+    from the report's 24% (the denominator is the 2023 set of resident committees).
 
     Examples
     --------{example}
@@ -210,7 +219,7 @@ def _coverage_rows(
     rows = [
         ("coverage", "urban communities", int(head["communities"]), "communities", ""),
         ("coverage", "urban communities covered", int(head["covered"]), "communities", ""),
-        ("coverage", "urban coverage", float(head["share"]), "share", BOUNDARY_NOTE),
+        ("coverage", "urban coverage", float(head["share"]), "share", _coverage_note(g)),
     ]
     for prefix, only in (("", False), ("city districts: ", True)):
         if only:

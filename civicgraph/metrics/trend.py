@@ -14,7 +14,7 @@ from ._ties import active_org_mask, children
 from ._units import counted_communities
 from .funding import money_records
 
-__all__ = ["FUNDING_WINDOWS", "TREND_METRICS", "trend"]
+__all__ = ["FUNDING_WINDOWS", "TREND_METRICS", "data_years", "trend"]
 
 Metric = str | Callable[[CivicGraph], float]
 
@@ -78,11 +78,48 @@ TREND_METRICS = {
 }
 
 
+#: At most this many years by default (the last ones the data reaches).
+MAX_YEARS = 20
+
+
+def data_years(g: CivicGraph) -> range:
+    """The years the data spans: from the first to the last year of any date (``start``,
+    ``end`` up to the current year) or ``year`` of an organization, program or tie, at
+    most the last :data:`MAX_YEARS`; the current year when the graph has no date.
+
+    >>> import pandas as pd
+    >>> import civicgraph as cg
+    >>> nodes = pd.DataFrame({"id": ["H1", "H2"], "kind": "org", "role": "hub",
+    ...                       "start": ["2019-03-01", "2023-01-01"]})
+    >>> data_years(cg.CivicGraph.from_frames(nodes))
+    range(2019, 2024)
+    """
+    now = pd.Timestamp.today().year
+    years: list[np.ndarray] = []
+    not_admin = g.level_codes < 0
+    for table, keep in ((g._nodes, not_admin), (g._edges, None)):
+        for col in ("start", "end", "year"):
+            if col not in table.columns:
+                continue
+            values = table[col] if keep is None else table[col][keep]
+            if col == "year":
+                y = pd.to_numeric(values, errors="coerce")
+            else:
+                y = pd.to_datetime(values, errors="coerce").dt.year
+            y = y.dropna().to_numpy(dtype=np.int64)
+            years.append(y[(y > 1900) & (y <= now)] if col == "end" else y[y > 1900])
+    found = np.concatenate(years) if years else np.zeros(0, dtype=np.int64)
+    if found.size == 0:
+        return range(now, now + 1)
+    hi = int(found.max())
+    return range(max(int(found.min()), hi - MAX_YEARS + 1), hi + 1)
+
+
 def trend(
     g: CivicGraph,
     metric: Metric | Iterable[Metric],
     *,
-    years: Iterable[int] = range(2015, 2020),
+    years: Iterable[int] | None = None,
     month_day: str = "12-31",
     definition: str = "served",
     districts_only: bool = False,
@@ -101,7 +138,8 @@ def trend(
         (1 January to the day; a record with no date counts on 31 December of its
         ``year``); ``"coverage"``: share of urban communities covered (see
         ``definition``). A callable gets ``g.as_of(day)`` and returns a number.
-    years : iterable of int
+    years : iterable of int, optional
+        Default: the years the data spans (:func:`data_years`).
     month_day : str
         ``"MM-DD"``; ``"08-31"`` reproduces the report's "as of end of August".
     definition : {"served", "own"}
@@ -150,7 +188,7 @@ def trend(
                 f"unknown trend metric {m!r}; use one of {', '.join(TREND_METRICS)} "
                 "or a function of the graph"
             )
-    years = [int(y) for y in years]
+    years = [int(y) for y in (data_years(g) if years is None else years)]
     try:
         days = [pd.Timestamp(f"{y}-{month_day}") for y in years]
     except ValueError:

@@ -160,6 +160,19 @@ class CivicGraph:
             self._edges[col].array.codes.astype(np.int32, copy=False) for col in _ENDS
         )
 
+    @property
+    def attrs(self) -> dict:
+        """Properties of the data set the graph holds, kept by :meth:`as_of`,
+        :meth:`within` and :meth:`with_hubs` (as ``DataFrame.attrs``): e.g. the embedded
+        Wuhu example sets ``notes`` (``{"coverage": "boundary"}``, a key of the catalog's
+        ``labels.notes``) that :func:`~civicgraph.summary` shows. Not part of equality."""
+        return self.__dict__.setdefault("_attrs", {})
+
+    def _keep_attrs(self, g: CivicGraph) -> CivicGraph:
+        if self.attrs:
+            g.__dict__["_attrs"] = dict(self.attrs)
+        return g
+
     def _validate(self, what: str = "the graph") -> None:
         problems = self._problems()
         if problems:
@@ -542,9 +555,10 @@ class CivicGraph:
             new = np.cumsum(node_keep, dtype=np.int64) - 1
             edges = self._edges.drop(columns=list(_ENDS))[edge_keep].reset_index(drop=True)
             positions = (new[u[edge_keep]], new[v[edge_keep]])
-            return type(self)._with_positions(nodes, edges, positions, validate=False)
+            g = type(self)._with_positions(nodes, edges, positions, validate=False)
+            return self._keep_attrs(g)
         edges = self._edges[edge_keep].reset_index(drop=True)
-        return type(self)(nodes, edges, validate=False)
+        return self._keep_attrs(type(self)(nodes, edges, validate=False))
 
     def with_hubs(
         self,
@@ -603,8 +617,9 @@ class CivicGraph:
                 np.concatenate([u, self.n_nodes + np.arange(len(ids))]),
                 np.concatenate([v, pos]),
             )
-            return type(self)._with_positions(nodes, edges, positions, validate=False)
-        return type(self)(nodes, edges, validate=False)
+            g = type(self)._with_positions(nodes, edges, positions, validate=False)
+            return self._keep_attrs(g)
+        return self._keep_attrs(type(self)(nodes, edges, validate=False))
 
     # ------------------------------------------------------------------ validation
 

@@ -361,7 +361,7 @@ def _years(g: CivicGraph) -> range | None:
 
 
 def _rules(g, s: Section, t: Translator, opts: dict) -> None:
-    df = _metric("check_rules")(g)
+    df = _metric("check_rules")(g, lang=t.lang)
     if not len(df):
         s.note(t("rules_none"))
         return

@@ -77,7 +77,7 @@ def test_gaps_top(capsys, tmp_path):
 
 def test_place_needs_k_or_target(capsys):
     code, _, err = run(capsys, "place", "example:wuhu")
-    assert code == 2 and "give --k N or --target SHARE" in err
+    assert code == 2 and "give --k N (number of new hubs) or --target SHARE" in err
     code, out, _ = run(capsys, "place", "example:wuhu", "--k", "3", "--urban-only")
     assert code == 0
     expected = cg.place_hubs(cg.datasets.wuhu(), k=3, urban_only=True)

@@ -128,3 +128,68 @@ def test_tree_ranges_are_contiguous(national):
         n_prefix = int((pd.Series(national.ids[comm]).str.startswith(code)).sum())
         assert hi - lo == n_prefix
         assert (rank[under] == np.arange(lo, hi)).all()
+
+
+@pytest.fixture(scope="module")
+def three_provinces(national, tmp_path_factory):
+    """Anhui, Beijing and Jilin down to the streets, as one CSV (read in milliseconds)."""
+    nodes = national.nodes.reset_index()
+    ids = nodes["id"].astype(str)
+    keep = ids.str[:2].isin(["11", "22", "34"]) & (ids.str.len() <= 9)
+    path = tmp_path_factory.mktemp("div") / "codes.csv"
+    nodes.loc[keep, ["id", "name"]].rename(columns={"id": "code"}).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("within", "top"),
+    [
+        ("34", "34"),
+        ("3401", "3401"),
+        ("340100", "3401"),
+        ("340100000000", "3401"),
+        ("合肥市", "3401"),
+        ("安徽省合肥市", "3401"),
+        ("蜀山区", "340104"),
+        ("合肥市蜀山区", "340104"),
+        ("安徽省合肥市蜀山区", "340104"),
+        ("北京市朝阳区", "110105"),  # the municipality's 市辖区 left out
+        ("北京市市辖区朝阳区", "110105"),
+        ("340104000", "340104"),
+    ],
+)
+def test_within_by_code_or_name(three_provinces, within, top):
+    g = cg.read_divisions(three_provinces, within=within)
+    levels = g.nodes["level"]
+    assert g.nodes.index[levels == levels.min()].tolist() == [top]
+
+
+def test_within_on_the_national_folder(divisions_path):
+    by_name = cg.read_divisions(divisions_path, within="合肥市蜀山区")
+    assert by_name == cg.read_divisions(divisions_path, within="340104000000")
+    assert by_name.counts()["admin"] == {
+        "total": 98, "district": 1, "street": 12, "community": 85,
+    }  # fmt: skip
+    assert cg.read_divisions(divisions_path, within="三里庵街道").counts()["admin"]["street"] == 1
+
+
+def test_within_ambiguous_or_unknown_name(three_provinces):
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_divisions(three_provinces, within="朝阳区")
+    (p,) = info.value.problems
+    assert (p.code, p.template) == ("ambiguous_division", "ambiguous_division.within")
+    assert p.ctx["candidates"] == ["北京市朝阳区 110105", "吉林省长春市朝阳区 220104"]
+    assert "北京市朝阳区 110105、吉林省长春市朝阳区 220104" in p.render("zh")
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_divisions(three_provinces, within="合肥")
+    (p,) = info.value.problems
+    assert p.template == "unknown_division.within_name"
+    assert p.ctx["example"] == "长春市"  # the user's own divisions, never Wuhu
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_divisions(three_provinces, within="34010")
+    (p,) = info.value.problems
+    assert (p.template, p.ctx["example"]) == ("bad_division_code.within", "2201")
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_divisions(three_provinces, within="3499")
+    assert info.value.problems[0].ctx["example"] == "3401"  # nearest code at that level
+    assert "芜湖" not in info.value.render("zh") and "Wuhu" not in str(info.value)

@@ -15,11 +15,30 @@ def test_default_rules_on_funded_city(funded):
         ("street_hub", "990101002", 0.0, 1.0),
         ("district_center", "990102", 0.0, 1.0),
     ]
-    assert v["message"].iloc[0] == (
-        "spent 40% of the 100,000-yuan award of AW on purchase_of_services; at least 50% required"
-    )
+    assert v["message"].tolist() == [
+        "spent 40% of the 100,000-yuan award of program AW on purchase of services; "
+        "at least 50% required",
+        "town has 0 hub(s) of its own; at least 1 required",
+        "district has 0 center(s) located in it; at least 1 required",
+    ]
     assert v["name"].tolist() == ["u990102001001", "u990101002", "u990102"]
-    assert v["message"].iloc[1] == "town has 0 hub(s) of its own; at least 1 required"
+    zh = cg.check_rules(funded, lang="zh")
+    assert zh["message"].tolist() == [
+        "“program AW”奖补资金 100,000 元中用于购买服务的比例为 40%，应不低于 50%",
+        "镇有 0 个本镇的枢纽型组织，应至少有 1 个",
+        "区县内有 0 个培育中心，应至少有 1 个",
+    ]
+    assert zh.drop(columns="message").equals(v.drop(columns="message"))
+
+
+def test_rule_messages_urban_street_in_both_languages(funded):
+    rule = cg.Rule("s", "hub per urban street", "每个城市街道一家枢纽组织", "unit_has_org",
+                   {"level": "street", "role": "hub", "urban_only": True, "min_count": 2})  # fmt: skip
+    en, zh = (cg.check_rules(funded, [rule], lang=lang)["message"] for lang in ("en", "zh"))
+    assert en.iloc[0].startswith("urban street has ") and en.iloc[0].endswith("at least 2 required")
+    assert zh.iloc[0].startswith("城市街道乡镇内有 ") and zh.iloc[0].endswith(
+        "个枢纽型组织，应至少有 2 个"
+    )
 
 
 def test_urban_streets(funded):

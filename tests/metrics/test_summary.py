@@ -27,8 +27,12 @@ def test_toy(toy):
     assert t[("programs: other", "level not given", "projects")] == 1
     assert t[("programs", "total", "recipients")] == 1
     assert type(t[("organizations", "hubs", "orgs")]) is int
-    note = s.loc[s["item"] == "urban coverage", "note"].item()
+    # the Wuhu boundary note belongs to the Wuhu example only
+    assert (s["note"] == "").all()
+    wuhu = cg.summary(cg.datasets.wuhu())
+    note = wuhu.loc[wuhu["item"] == "urban coverage", "note"].item()
     assert "24%" in note and "2023" in note
+    assert cg.datasets.wuhu().within("340202").attrs == {"notes": {"coverage": "boundary"}}
 
 
 def test_two_districts_money_counted_once(two_districts):

@@ -4,8 +4,24 @@ import pytest
 import civicgraph as cg
 
 
+def test_years_default_to_the_years_the_data_spans(funded):
+    # the city center KC starts on 2014-01-01; the last grants are of 2019
+    t = cg.trend(funded, "hubs")
+    assert list(t.index) == [2014, 2015, 2016, 2017, 2018, 2019]
+    assert t["hubs"].tolist() == [0, 1, 1, 1, 2, 2]
+    nodes = pd.DataFrame({"id": ["H1", "H2", "P"], "kind": ["org", "org", "program"],
+                          "role": ["hub", "hub", None], "start": ["2019-05-01", "2021-01-01", None],
+                          "year": [None, None, 2023]})  # fmt: skip
+    later = cg.CivicGraph.from_frames(nodes)
+    t = cg.trend(later, "hubs")
+    assert list(t.index) == [2019, 2020, 2021, 2022, 2023]
+    assert t["hubs"].tolist() == [1, 1, 2, 2, 2]
+
+
 def test_built_in_metrics_per_year(funded):
-    t = cg.trend(funded, ["hubs", "centers", "members", "funding", "coverage"])
+    t = cg.trend(
+        funded, ["hubs", "centers", "members", "funding", "coverage"], years=range(2015, 2020)
+    )
     assert list(t.index) == [2015, 2016, 2017, 2018, 2019]
     assert t.index.name == "year"
     assert t["as_of"].tolist() == [pd.Timestamp(f"{y}-12-31") for y in range(2015, 2020)]
