@@ -481,8 +481,7 @@ def report(
     if pdf is not None and path is None:
         raise CivicGraphError("pdf= needs path= (the HTML file the PDF is printed from)")
     opts["network"].setdefault("height", "700px")
-    # an overview: streets merged as soon as the picture would be too busy to read
-    opts["network"].setdefault("max_nodes", 300)
+    # the picture's own first view shows at most ~150 nodes (groups the reader opens)
     sections = []
     for key, build in SECTIONS:
         section = Section(key=key, title=t(key))
