@@ -79,7 +79,8 @@ def test_text_fills_fields_and_refuses_unknown_keys():
     from civicgraph.catalog import text
 
     assert (
-        text("report.text.network_note", "zh", shown=3, total=10) == "显示 3 个节点（共 10 个）。"
+        text("report.text.network_note", "zh", shown=3, total=10)
+        == "图中含 3 个节点（共 10 个），合并的区划双击可展开。"
     )
     with pytest.raises(KeyError):
         text("report.text.no_such_key", "en")

@@ -23,7 +23,7 @@ Examples
 >>> text("report.text.summary", "zh"), text("report.text.summary", "en")
 ('概况', 'Summary')
 >>> text("report.text.network_note", "en", shown=3, total=10)
-'3 of 10 nodes shown.'
+'The picture holds 3 of 10 nodes; double-click a merged unit to open it.'
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ class Translator:
     >>> t("summary"), t.value("hub"), t.col("share")
     ('概况', '枢纽型组织', '覆盖率')
     >>> translator("en")("network_note", shown=3, total=10)
-    '3 of 10 nodes shown.'
+    'The picture holds 3 of 10 nodes; double-click a merged unit to open it.'
     """
 
     def __init__(self, lang: str):
