@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 import civicgraph as cg
 from civicgraph.cli import FUNDING_BY, cli, main
+from tests.cli.test_cli import run as run_cli
 
 PLACES = {"3401": "合肥市", "1101": "市辖区", "340223": "南陵县", "5301": "昆明市"}
 
@@ -30,12 +31,8 @@ REPORTS = {("3401", "zh"), ("340223", "zh"), ("340223", "en"), ("5301", "en")}
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
+    """Run the CLI in-process; return exit code and everything it printed."""
+    code, out, err = run_cli(capsys, *args)
     return code, out + err
 
 
