@@ -117,3 +117,17 @@ def test_every_problem_template_in_the_source_is_in_the_catalog():
         missing += [c for c in codes - set(templated) if f"problems.{c}.message" not in have]
         missing += [c for c in templated.values() if f"problems.{c}.message" not in have]
         assert missing == [], lang
+
+
+def test_every_summary_item_has_chinese_words():
+    """The headline table's words (items like ``city districts: urban communities`` too)
+    read in Chinese wherever the report or the command line shows them."""
+    import re
+
+    from civicgraph.catalog import translator
+
+    t = translator("zh")
+    s = cg.summary(cg.datasets.wuhu())
+    shown = [t.term(v) for col in ("section", "item") for v in s[col].unique()]
+    english = [w for w in shown if re.search(r"[A-Za-z]{3,}", w.replace("PageRank", ""))]
+    assert english == []

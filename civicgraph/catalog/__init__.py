@@ -341,7 +341,7 @@ class Translator:
             return terms[phrase]
         head, sep, rest = phrase.partition(": ")
         if sep and head in terms:
-            return f"{terms[head]}: {self.value(rest)}"
+            return f"{terms[head]}: {self.term(rest)}"
         if phrase in VALUES_ZH:
             return self.value(phrase)
         return term(phrase, self.lang)
