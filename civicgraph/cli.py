@@ -780,7 +780,8 @@ def roles(state: State, registry: str, divisions, within, out) -> None:
         table = filled.drop(columns="suggested_role").set_index("id")
         state.out.print(text("roles.cli.title", state.lang), style="bold")
         state.out.print(_inert(table.head(30).to_string()), markup=False, highlight=False)
-    n, rest = len(filled), len(orgs) - len(filled)
+    # the rest: organizations still of role unknown (those given a role keep theirs)
+    n, rest = len(filled), int(((orgs["role"] == "unknown") & orgs["suggested_role"].isna()).sum())
     state.err.print(
         text("roles.cli.written", state.lang, n=n, rest=rest), markup=False, soft_wrap=True
     )
