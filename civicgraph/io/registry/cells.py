@@ -16,12 +16,27 @@ import numpy as np
 import pandas as pd
 
 from ...schema import COL
-from .._values import DATE_MAX, DATE_MIN, fold, invisible, normalize_id, read_amount, read_date
-from .files import _blank, _Sheet
+from .._values import (
+    _INVISIBLE,
+    DATE_MAX,
+    DATE_MIN,
+    fold,
+    invisible,
+    normalize_id,
+    read_amount,
+    read_date,
+)
+from .files import _blank, _blank_mask, _Sheet
 
 
 def _text(values: pd.Series, ids: bool = False) -> pd.Series:
     """Cells as text (``None`` for blanks); numbers lose a ``.0`` (codes typed as numbers)."""
+    cells = values.to_numpy(dtype=object)
+    if set(map(type, cells)) <= _TEXT_TYPES:  # (most columns: one pass, no call per cell)
+        out = [None if x is None else x.strip() or None for x in cells]
+        if ids:
+            out = [x if x is None or x.isascii() else normalize_id(x) for x in out]
+        return pd.Series(out, index=values.index, dtype=object)
 
     def one(x):
         if type(x) is str:
@@ -35,17 +50,28 @@ def _text(values: pd.Series, ids: bool = False) -> pd.Series:
             x = int(x)
         return normalize_id(x) if ids else str(x).strip()
 
-    return pd.Series([one(x) for x in values], index=values.index, dtype=object)
+    return pd.Series([one(x) for x in cells], index=values.index, dtype=object)
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
 
 
 def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series:
     """A column as text; with ``problems``, cells holding invisible characters (removed
-    from ids, see :func:`~civicgraph.io._values.normalize_id`) are reported."""
+    from ids, see :func:`~civicgraph.io._values.normalize_id`) are reported. The text is
+    worked out once per sheet and column (a sheet's columns are read several times)."""
     if col not in sh.frame:
         return pd.Series([None] * len(sh.frame), index=sh.frame.index, dtype=object)
-    out = _text(sh.frame[col], ids)
+    if sh.texts.get(None) is not sh.frame:  # (a renamed frame is a new one)
+        sh.texts = {None: sh.frame}
+    out = sh.texts.get((col, ids))
+    if out is None:
+        out = sh.texts[(col, ids)] = _text(sh.frame[col], ids)
     if problems is not None:
-        raw = sh.frame[col]
+        raw = sh.frame[col].to_numpy(dtype=object)
+        wide = [x for x in raw if type(x) is str and not x.isascii()]
+        if not (wide and _INVISIBLE.search("\n".join(wide))):  # one search for the column
+            return out.copy()
         odd = [i for i, x in enumerate(raw) if type(x) is str and not x.isascii() and invisible(x)]
         for i in odd:
             problems.append(
@@ -54,25 +80,36 @@ def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series
                     col,
                     value=out.iat[i],
                     code="invisible_character",
-                    chars=", ".join(dict.fromkeys(invisible(raw.iat[i]))),
+                    chars=", ".join(dict.fromkeys(invisible(raw[i]))),
                 )
             )
-    return out
+    return out.copy()
+
+
+def _distinct(values) -> tuple[np.ndarray, list]:
+    """Each cell's position among the distinct cells, and those cells. Cells are told
+    apart by type too (``1``, ``1.0`` and ``True`` are three cells, ``"1"`` a fourth)."""
+    keys = list(zip(map(type, values), values))
+    index = dict.fromkeys(keys)
+    for i, key in enumerate(index):
+        index[key] = i
+    codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+    return codes, [x for _, x in index]
+
+
+def _parsed(values, parse) -> tuple[np.ndarray, list]:
+    """``parse`` over the distinct cells of ``values``: each cell's position in the
+    results, and the results."""
+    codes, distinct = _distinct(values)
+    return codes, [parse(x) for x in distinct]
 
 
 def _each(values, parse) -> tuple[list, list[int]]:
     """``parse`` over cells, once per distinct value; ``None`` results mark bad cells."""
-    cache: dict = {}
-    out, bad = [], []
-    for i, x in enumerate(values):
-        key = (type(x), x)
-        if key not in cache:
-            cache[key] = parse(x)
-        v = cache[key]
-        if v is None:
-            bad.append(i)
-        out.append(v)
-    return out, bad
+    codes, results = _parsed(values, parse)
+    bad = np.array([v is None for v in results], dtype=bool)
+    out = [results[i] for i in codes.tolist()]
+    return out, np.flatnonzero(bad[codes]).tolist()
 
 
 def _coded(sh, col, lookup, problems, *, what, choices, code) -> pd.Series:
@@ -107,28 +144,29 @@ _DATE_PROBLEMS = {
 def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
     """A date column (see :func:`~civicgraph.io._values.read_date`); in an end column
     9999-12-31 (the 长期 placeholder) is no end."""
-    raw = sh.frame[col] if col in sh.frame else [None] * len(sh.frame)
-    out, bad = _each(raw, read_date)
-    values = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
-    for i, (v, why) in enumerate(out):
+    raw = sh.frame[col] if col in sh.frame else pd.Series([None] * len(sh.frame), dtype=object)
+    codes, results = _parsed(raw.to_numpy(dtype=object), read_date)
+    stamps = np.full(len(results), np.datetime64("NaT"), dtype="datetime64[ns]")
+    refused = np.zeros(len(results), dtype=bool)
+    for k, (v, why) in enumerate(results):
         if v is not None and v is not pd.NaT:
-            values[i] = v.to_datetime64()
-        elif why == "no_end" and col == COL.END:
-            continue  # 长期: no end
-        elif why is not None:
-            code, template = _DATE_PROBLEMS[why]
-            problems.append(
-                sh.problem(
-                    i,
-                    col,
-                    value=raw[i],
-                    code=code,
-                    template=template,
-                    low=str(DATE_MIN.date()),
-                    high=str(DATE_MAX.date()),
-                )
+            stamps[k] = v.to_datetime64()
+        elif why is not None and not (why == "no_end" and col == COL.END):  # 长期: no end
+            refused[k] = True
+    for i in np.flatnonzero(refused[codes]):
+        code, template = _DATE_PROBLEMS[results[codes[i]][1]]
+        problems.append(
+            sh.problem(
+                i,
+                col,
+                value=raw.iat[i],
+                code=code,
+                template=template,
+                low=str(DATE_MIN.date()),
+                high=str(DATE_MAX.date()),
             )
-    return pd.Series(values, index=sh.frame.index)
+        )
+    return pd.Series(stamps[codes], index=sh.frame.index)
 
 
 #: Problem template of each reason an amount is refused (see read_amount).
@@ -150,23 +188,22 @@ def _amounts(sh: _Sheet, problems, *, required: bool = False) -> pd.Series:
             continue
         seen = True
         raw = sh.frame[col]
-        values, _ = _each(raw, lambda x, wan=wan: read_amount(x, wan=wan))
+        codes, results = _parsed(raw.to_numpy(dtype=object), lambda x, w=wan: read_amount(x, wan=w))
+        amount = np.array([np.nan if v is None else v for v, _ in results], dtype=float)
+        refused = np.array([v is None for v, _ in results], dtype=bool)[codes]
         todo = np.isnan(out)
-        for i, (v, why) in enumerate(values):
-            if not todo[i]:
-                continue
-            if v is None:
-                problems.append(
-                    sh.problem(
-                        i,
-                        col,
-                        value=raw.iat[i],
-                        code="not_a_number",
-                        template=_AMOUNT_TEMPLATES[why],
-                    )
+        for i in np.flatnonzero(todo & refused):
+            problems.append(
+                sh.problem(
+                    i,
+                    col,
+                    value=raw.iat[i],
+                    code="not_a_number",
+                    template=_AMOUNT_TEMPLATES[results[codes[i]][1]],
                 )
-            else:
-                out[i] = v
+            )
+        take = todo & ~refused
+        out[take] = amount[codes][take]
     if "amount_wan" in sh.frame and COL.AMOUNT not in sh.headers:
         sh.headers[COL.AMOUNT] = sh.headers["amount_wan"]
     if required and seen:  # a missing column is reported once, as missing_column
@@ -180,7 +217,8 @@ def _amounts(sh: _Sheet, problems, *, required: bool = False) -> pd.Series:
 
 
 def _blanks(values: pd.Series) -> np.ndarray:
-    return np.fromiter((_blank(x) for x in values), dtype=bool, count=len(values))
+    """:func:`~.files._blank` of each cell."""
+    return _blank_mask(values.to_numpy(dtype=object))
 
 
 def _extra(values: pd.Series) -> pd.Series:

@@ -41,6 +41,8 @@ class _Sheet:
     #: merged ranges of a workbook sheet, ``(row0, col0, row1, col1)`` 0-based inclusive
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)  # header text → column
+    #: the columns as text (:func:`~.cells._column`), for the frame under the key ``None``
+    texts: dict = field(default_factory=dict, repr=False)
 
     def problem(
         self, i, column, *, code: str, value=None, template: str | None = None, **ctx
@@ -144,6 +146,16 @@ def _blank(x) -> bool:
     if t is str:
         return not x.strip()
     return t is float and x != x
+
+
+def _blank_mask(cells: np.ndarray) -> np.ndarray:
+    """:func:`_blank` over an object array (one pass, no call per cell)."""
+    return np.fromiter(
+        (x is None or (type(x) is str and not x.strip()) or (type(x) is float and x != x)
+         for x in cells),
+        dtype=bool,
+        count=len(cells),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- workbooks

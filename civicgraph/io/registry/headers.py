@@ -22,7 +22,7 @@ from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
 from ._sheetxml import _letters
 from .export import _is_org_sheet
-from .files import MAX_CELL_TEXT, PROVENANCE, Progress, _blank, _read, _Sheet
+from .files import MAX_CELL_TEXT, PROVENANCE, Progress, _blank, _blank_mask, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
 SHEETS = ("organizations", "programs", "ties", "funding")
@@ -204,13 +204,8 @@ def _header_rows(rows: list) -> tuple[int, int] | None:
 
 
 def _blanks(values: np.ndarray) -> np.ndarray:
-    """:func:`_blank` over an object array, vectorized."""
-    s = pd.Series(values, dtype=object)
-    out = s.isna().to_numpy().copy()
-    text = np.fromiter((type(x) is str for x in values), dtype=bool, count=len(values))
-    if text.any():
-        out[text] = s[text].str.strip().to_numpy() == ""
-    return out
+    """Blank cells (``None``, ``NaN``, ``NaT``, white space only) of an object array."""
+    return _blank_mask(values) | pd.isna(values)
 
 
 #: Separators a CSV may have been written with instead of the comma.
@@ -292,8 +287,9 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
     n = max(len(cells) - after, 0)
     body = [cells.iloc[after:, j].to_numpy(dtype=object) for j in range(width)]
     blank = np.ones(n, dtype=bool)
-    for values in body:
-        blank &= _blanks(values)
+    for values in body:  # each column looked at only in the rows blank so far
+        rows = np.flatnonzero(blank)
+        blank[rows] = _blanks(values[rows])
     comment = np.zeros(n, dtype=bool)
     examples = 0
     first_header = None if not width or _blank(header[0]) else str(header[0]).strip()
@@ -348,7 +344,11 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
                 Problem(file=file, sheet=sheet, row=header_row, column=text, code=code, ctx=ctx)
             )
             continue
-        errors = np.flatnonzero(pd.Series(values, dtype=object).isin(EXCEL_ERRORS).to_numpy())
+        errors = (
+            np.flatnonzero(pd.Series(values, dtype=object).isin(EXCEL_ERRORS).to_numpy())
+            if not EXCEL_ERRORS.isdisjoint(values)  # (a set look-up per cell, in C)
+            else ()
+        )
         for i in errors:  # a broken formula's value is no data: reported, read as blank
             problems.append(
                 Problem(
@@ -360,7 +360,7 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
                     code="excel_error",
                 )
             )
-        if errors.size:
+        if len(errors):
             values = values.copy()
             values[errors] = None
         columns[canon] = values
