@@ -13,6 +13,7 @@ data, 2 wrong usage, 3 an internal error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -289,12 +290,13 @@ def _load(state: State, registry: str, divisions: str | None, within: str | None
             g = cg.datasets.wuhu()
             return g.within(_within_code(g, within)) if within else g
         _exists(registry)
-        admin = _divisions(divisions, within)
-        try:
-            return cg.read_registry(registry, divisions=admin, progress=say)
-        except ValidationError as exc:
-            _hint_divisions(state, divisions, [p.code for p in exc.problems])
-            raise
+        with _divisions_meanwhile(divisions, within) as admin:
+            try:
+                return cg.read_registry(registry, divisions=admin, progress=say)
+            except ValidationError as exc:
+                admin.result()  # the divisions' own error, if theirs it is
+                _hint_divisions(state, divisions, [p.code for p in exc.problems])
+                raise
 
 
 def _within_code(g, within: str) -> str:
@@ -325,6 +327,16 @@ def _divisions(divisions: str | None, within: str | None):
         # the embedded Wuhu codes serve Wuhu registries without any further file
         return cg.read_divisions(cg.datasets.wuhu_divisions_path(), within=within or "3402")
     return cg.read_divisions(path, within=within)
+
+
+@contextlib.contextmanager
+def _divisions_meanwhile(divisions: str | None, within: str | None):
+    """:func:`_divisions` as a future, read in a thread while the registry's file is
+    parsed (calamine, unzipping and Arrow's CSV reader work outside the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="civicgraph-divisions") as pool:
+        yield pool.submit(_divisions, divisions, within)
 
 
 def _hint_divisions(state: State, divisions: str | None, codes: list[str]) -> None:
@@ -513,15 +525,19 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     with state.step("reading", registry) as say:
         if registry != EXAMPLE:
             _exists(registry)
-        admin = _divisions(divisions, within)
         problems, hints = [], []
-        if registry != EXAMPLE:
+        if registry == EXAMPLE:
+            admin = _divisions(divisions, within)
+        else:
             from .io.registry.read import _registry_read
 
-            try:
-                _, problems, hints = _registry_read(registry, divisions=admin, progress=say)
-            except ValidationError as exc:  # a file that cannot be read at all
-                problems = list(exc.problems)
+            with _divisions_meanwhile(divisions, within) as reading:
+                try:
+                    _, problems, hints = _registry_read(registry, divisions=reading, progress=say)
+                except ValidationError as exc:  # a file that cannot be read at all
+                    reading.result()  # (or divisions that cannot: their error, as ever)
+                    problems = list(exc.problems)
+            admin = reading.result()
     if hints:  # suggestions (roles from names, locations known to a district): never applied
         state.out.print(text("roles.cli.suggestions", state.lang, n=len(hints)), style="bold")
         for p in hints:

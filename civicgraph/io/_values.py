@@ -109,6 +109,7 @@ _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+
 #: Dates a registry may hold (pandas' nanosecond range, whole days).
 DATE_MIN = pd.Timestamp("1678-01-01")
 DATE_MAX = pd.Timestamp("2261-12-31")
+_DAY_MIN, _DAY_MAX = DATE_MIN.date(), DATE_MAX.date()
 #: Whole numbers read as a year rather than an Excel serial number.
 YEARS = range(1900, 2101)
 #: The no-expiry placeholder (长期): as an end date it means "no end".
@@ -195,7 +196,7 @@ def _in_range(y, mo, d) -> tuple[pd.Timestamp | None, str | None]:
         return None, "bad"
     if day == NO_END:
         return None, "no_end"
-    if not DATE_MIN.date() <= day <= DATE_MAX.date():
+    if not _DAY_MIN <= day <= _DAY_MAX:
         return None, "range"
     return pd.Timestamp(day), None
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import openpyxl
 import pandas as pd
@@ -15,6 +17,7 @@ import python_calamine
 
 import civicgraph as cg
 from civicgraph.io.registry import files
+from civicgraph.io.registry.read import _registry_read
 from tests.io.test_bad_corpus import DAINAN, FANGTANG, corpus
 
 
@@ -236,3 +239,55 @@ def test_written_workbook_formats(tmp_path, wuhu):
         back.nodes.loc[["007"], ["name", "电话", "start"]].iloc[0],
         g.nodes.loc[["007"], ["name", "电话", "start"]].iloc[0],
     )
+
+
+def test_sheets_parsed_two_at_a_time_read_as_one_at_a_time(tmp_path, wuhu, monkeypatch):
+    """The sheets are looked at and parsed by two workers, the largest first; with one
+    core (one worker) the same graph and the same problems come, in the same order."""
+    path = tmp_path / "r.xlsx"
+    orgs = corpus.ORGS + [[f"M{i}", f"团队{i}", "社区社会组织", DAINAN] for i in range(2, 400)]
+    orgs[5][2] = "老板"  # unknown role, row 6 of 组织
+    ties = [["起点", "终点", "关系类型", "开始日期"], ["M2", "H1", "成员", "2019-13-01"]]
+    ties += [[f"M{i}", "H1", "成员", "2019-08-31"] for i in range(3, 300)]
+    funding = [["资助方", "受助方", "金额（元）"], ["H1", "M2", "一万"], [FANGTANG, "H1", 500]]
+    corpus.workbook(path, {"组织": orgs, "关系": ties, "资金": funding, "备注": [["x"]]})
+    corpus.patch(path, {"C3": '<c r="C3" t="e"><v>#N/A</v></c>'}, sheet=2)  # 关系 C3
+    threads = []
+    monkeypatch.setattr(
+        files, "_look", lambda zf, part: threads.append(threading.current_thread().name)
+        or _look(zf, part),
+    )  # fmt: skip
+    g2, problems2, _ = _registry_read(path, divisions=wuhu)
+    assert len(threads) == 3 and all(t.startswith("civicgraph-sheet") for t in threads)
+    monkeypatch.setattr(files.os, "cpu_count", lambda: 1)
+    threads.clear()
+    g1, problems1, _ = _registry_read(path, divisions=wuhu)
+    assert threads == ["MainThread"] * 3
+    assert problems2 == problems1
+    assert [(p.code, p.sheet, p.row) for p in problems1] == [
+        ("bad_date", "关系", 2),
+        ("error_cell", "关系", 3),
+        ("unknown_edge_kind", "关系", 3),  # (the error cell leaves the kind blank)
+        ("unknown_sheet", "备注", None),
+        ("unknown_role", "组织", 6),
+        ("not_a_number", "资金", 2),
+    ]
+    pd.testing.assert_frame_equal(g2.nodes, g1.nodes)
+    pd.testing.assert_frame_equal(g2.edges, g1.edges)
+
+
+def test_divisions_may_come_as_a_future(tmp_path, wuhu):
+    """The command line reads the divisions in a thread while the file is parsed: a
+    future of them gives the same graph, and their error is raised (before the file's)."""
+    path = tmp_path / "r.xlsx"
+    corpus.workbook(path, {"组织": corpus.ORGS})
+    with ThreadPoolExecutor(1) as pool:
+        g = cg.read_registry(path, divisions=pool.submit(lambda: wuhu))
+        pd.testing.assert_frame_equal(g.nodes, cg.read_registry(path, divisions=wuhu).nodes)
+        where = cg.datasets.wuhu_divisions_path()
+        for bad in (path, tmp_path / "broken.xlsx"):
+            (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+            late = pool.submit(cg.read_divisions, where, within="3401")  # not in Wuhu's file
+            with pytest.raises(cg.ValidationError) as info:
+                cg.read_registry(bad, divisions=late)
+            assert info.value.problems[0].template == "unknown_division.within"

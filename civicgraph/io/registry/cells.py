@@ -89,6 +89,12 @@ def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series
 def _distinct(values) -> tuple[np.ndarray, list]:
     """Each cell's position among the distinct cells, and those cells. Cells are told
     apart by type too (``1``, ``1.0`` and ``True`` are three cells, ``"1"`` a fourth)."""
+    values = np.asarray(values, dtype=object)
+    types = set(map(type, values)) - {type(None)}
+    if len(types) == 1 and float not in types:  # one type besides blanks: hashed in C
+        codes, uniques = pd.factorize(values)  # (blanks: -1, then the last entry)
+        distinct = [*uniques.tolist(), None]
+        return np.where(codes < 0, len(distinct) - 1, codes), distinct
     keys = list(zip(map(type, values), values))
     index = dict.fromkeys(keys)
     for i, key in enumerate(index):
@@ -254,31 +260,40 @@ _TRUE = {"true", "1", "yes", "y", "是", "对", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 
 
+def _boolean(x) -> bool | None:
+    """A yes/no cell as a bool, ``None`` for a blank; ``...`` when it says neither."""
+    if _blank(x):
+        return None
+    if isinstance(x, bool):
+        return x
+    word = fold(x)
+    return True if word in _TRUE else False if word in _FALSE else ...
+
+
 def _booleans(sh: _Sheet, col: str, problems) -> pd.Series:
-    out = []
-    for i, x in enumerate(sh.frame[col]):
-        if _blank(x):
-            out.append(None)
-        elif isinstance(x, bool):
-            out.append(x)
-        elif fold(x) in _TRUE or fold(x) in _FALSE:
-            out.append(fold(x) in _TRUE)
-        else:
-            problems.append(sh.problem(i, col, value=x, code="not_a_boolean"))
-            out.append(None)
-    return pd.Series(out, index=sh.frame.index, dtype="boolean")
+    codes, results = _parsed(sh.frame[col].to_numpy(dtype=object), _boolean)
+    refused = np.array([v is ... for v in results], dtype=bool)
+    for i in np.flatnonzero(refused[codes]):
+        problems.append(sh.problem(i, col, value=sh.frame[col].iat[i], code="not_a_boolean"))
+    out = np.array([None if v is ... else v for v in results], dtype=object)
+    return pd.Series(out[codes], index=sh.frame.index, dtype="boolean")
+
+
+def _year(x) -> float | None:
+    """A whole year from 1000 to 9999, ``nan`` for a blank, ``None`` for anything else."""
+    v, _ = read_amount(x)
+    if v is None or (v == v and not (float(v).is_integer() and 1000 <= v <= 9999)):
+        return None
+    return v
 
 
 def _years(sh: _Sheet, col: str, problems) -> pd.Series:
     """Whole years from 1000 to 9999 (``not_a_year`` otherwise: ``1e30``, ``2019.5``)."""
-    out = []
-    for i, x in enumerate(sh.frame[col]):
-        v, _ = read_amount(x)
-        if v is None or (v == v and not (float(v).is_integer() and 1000 <= v <= 9999)):
-            problems.append(sh.problem(i, col, value=x, code="not_a_year"))
-            v = np.nan
-        out.append(v)
-    return pd.Series(out, index=sh.frame.index, dtype="float64").astype("Int64")
+    codes, results = _parsed(sh.frame[col].to_numpy(dtype=object), _year)
+    for i in np.flatnonzero(np.array([v is None for v in results], dtype=bool)[codes]):
+        problems.append(sh.problem(i, col, value=sh.frame[col].iat[i], code="not_a_year"))
+    out = np.array([np.nan if v is None else v for v in results], dtype="float64")
+    return pd.Series(out[codes], index=sh.frame.index, dtype="float64").astype("Int64")
 
 
 def _extras(sh: _Sheet, known: tuple[str, ...], problems) -> dict[str, pd.Series]:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..._errors import DataNotFoundError, Problem, SchemaError, ValidationError
 from .._tables import read_csv_any
-from ._sheetxml import _encrypted, _long_strings, _look, _parts
+from ._sheetxml import _encrypted, _long_strings, _Look, _look, _parts
 
 #: Provenance columns every node and edge row read from a registry carries.
 PROVENANCE = ("src_file", "src_sheet", "src_row")
@@ -181,6 +181,7 @@ class _SheetInfo:
     unreadable: list[tuple[int, int, str]] = field(default_factory=list)
     long: list[tuple[int, int, int]] = field(default_factory=list)  # (row, column, length)
     long_text: bool = False  # the XML has a text run long enough: look at the lengths
+    look: _Look | None = field(default=None, repr=False)  # what the XML said
 
 
 def _refuse(file: str, code: str, template: str | None = None, **ctx) -> ValidationError:
@@ -191,7 +192,11 @@ def _refuse(file: str, code: str, template: str | None = None, **ctx) -> Validat
 def _read_workbook(path: Path, problems: list[Problem], progress: Progress, wanted):
     """Every sheet of a workbook: calamine parses the sheets ``wanted`` says, after the
     limits are checked; merged cells filled from their top-left cell; formulas without a
-    cached value and error cells found in the XML (calamine reads both as blank)."""
+    cached value and error cells found in the XML (calamine reads both as blank).
+
+    The sheets are looked at and parsed two at a time, the largest first (calamine's
+    parse and the unzipping run outside the GIL, so two cores are both used); problems
+    and tables come in the workbook's order all the same."""
     import zipfile
 
     file = str(path)
@@ -223,49 +228,75 @@ def _read_workbook(path: Path, problems: list[Problem], progress: Progress, want
                 file, "too_large", template="too_large.unpacked", n=unpacked >> 20,
                 limit=MAX_UNPACKED >> 20,
             )  # fmt: skip
-        looks: dict[str, _SheetInfo] = {}
-        tables: list = []
-        unreadable: set[str] = set()
-        todo = []
         long_shared = _long_strings(zf)
-        for title, part, hidden in parts:
-            info = looks[title] = _SheetInfo(hidden=hidden)
-            if (wanted is not None and not wanted(title, titles)) or part not in sizes:
-                tables.append((title, file, title, None))
-                continue
-            _say(progress, f"checking sheet {title}")
-            look = _look(zf, part)
-            over = _over_limits(look.rows, look.columns)
-            if over:
-                problems.append(Problem(file=file, sheet=title, code="too_large", **over))
-                unreadable.add(title)
-                continue
-            info.unreadable = [(r, c, "formula") for r, c in look.formulas] + look.errors
-            info.long_text = look.long_text or long_shared
-            todo.append((title, info))
-    try:
-        import python_calamine
-
-        wb = python_calamine.CalamineWorkbook.from_path(file)
-    except Exception as exc:  # calamine raises several kinds for a broken file
-        raise _refuse(file, "not_xlsx", error=exc) from None
-    done = {}
-    for title, info in todo:
+    looks: dict[str, _SheetInfo] = {}
+    todo = []  # (title, part) of the sheets to parse, in the workbook's order
+    for title, part, hidden in parts:
+        looks[title] = _SheetInfo(hidden=hidden)
+        if (wanted is None or wanted(title, titles)) and part in sizes:
+            todo.append((title, part))
+    for title, _ in todo:
         _say(progress, f"reading sheet {title}")
+    done = _parse_sheets(path, todo, {t: looks[t] for t, _ in todo}, long_shared, sizes)
+    unreadable: set[str] = set()
+    for title, _ in todo:  # problems in the workbook's order
+        if done[title] is None:
+            look = looks[title].look
+            over = _over_limits(look.rows, look.columns)
+            problems.append(Problem(file=file, sheet=title, code="too_large", **over))
+            unreadable.add(title)
+    tables = [
+        (title, file, title, done.get(title)) for title, _, _ in parts if title not in unreadable
+    ]
+    return tables, unreadable, looks
+
+
+def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict) -> dict:
+    """Title → raw cells of each sheet of ``todo`` (``None`` when over the limits), its
+    :class:`_SheetInfo` filled in; two workers, the largest sheets first."""
+    import threading
+    import zipfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    import python_calamine
+
+    file = str(path)
+    local = threading.local()  # one zip and one calamine workbook per worker
+
+    def one(title: str, part: str):
+        if not hasattr(local, "zf"):
+            local.zf = zipfile.ZipFile(path)
+            try:
+                local.wb = python_calamine.CalamineWorkbook.from_path(file)
+            except Exception as exc:  # calamine raises several kinds for a broken file
+                local.wb = _refuse(file, "not_xlsx", error=exc)
+        info = infos[title]
+        look = info.look = _look(local.zf, part)
+        if _over_limits(look.rows, look.columns):
+            return None
+        info.unreadable = [(r, c, "formula") for r, c in look.formulas] + look.errors
+        info.long_text = look.long_text or long_shared
+        if isinstance(local.wb, ValidationError):
+            raise local.wb
         try:
-            sheet = wb.get_sheet_by_name(title)
+            sheet = local.wb.get_sheet_by_name(title)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise _refuse(file, "not_xlsx", error=exc) from None
-        done[title] = _cells(rows, merged, info)
-    wb.close()
-    tables = [(t, f, s, done.get(t, c)) for t, f, s, c in tables] + [
-        (title, file, title, done[title]) for title, _ in todo
-    ]
-    order = {title: i for i, (title, _, _) in enumerate(parts)}
-    tables.sort(key=lambda t: order[t[0]])
-    return tables, unreadable, looks
+        return _cells(rows, merged, info)
+
+    order = sorted(todo, key=lambda t: -sizes.get(t[1], 0))
+    workers = min(2, os.cpu_count() or 1, len(order))
+    if workers <= 1:
+        return {title: one(title, part) for title, part in order}
+    with ThreadPoolExecutor(workers, thread_name_prefix="civicgraph-sheet") as pool:
+        futures = {title: pool.submit(one, title, part) for title, part in order}
+        try:
+            return {title: f.result() for title, f in futures.items()}
+        finally:
+            for f in futures.values():
+                f.cancel()
 
 
 def _over_limits(rows: int, columns: int) -> dict | None:

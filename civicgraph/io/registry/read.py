@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from concurrent.futures import Future
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +63,12 @@ def _registry_read(
     path = Path(path)
     problems: list[Problem] = []
     suggestions: list[Problem] = []
-    sheets = _load(path, problems, progress)
+    try:
+        sheets = _load(path, problems, progress)
+    except Exception:
+        _result(divisions)  # divisions that could not be read are said first, as before
+        raise
+    divisions = _result(divisions)
     places = _Places(divisions)
     node_frames, edge_frames = [], []
     if divisions is not None:
@@ -174,6 +180,12 @@ def _registry_read(
     return g, problems, suggestions
 
 
+def _result(divisions):
+    """The divisions, waited for when they are a :class:`~concurrent.futures.Future`
+    (read in a thread while the workbook is parsed)."""
+    return divisions.result() if isinstance(divisions, Future) else divisions
+
+
 def _in_workbook(p: Problem, sh: _Sheet | None) -> Problem:
     """``p`` saying that its sheet is hidden, or that its cell is in a merged range (whose
     top-left value every cell of the range took)."""
@@ -206,7 +218,7 @@ def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
 def read_registry(
     path: str | os.PathLike,
     *,
-    divisions: CivicGraph,
+    divisions: CivicGraph | Future,
     validate: bool = True,
     progress: Progress = None,
 ) -> CivicGraph:
@@ -223,10 +235,12 @@ def read_registry(
         the organizations sheet: a platform export (名称, 统一社会信用代码, 登记管理机关,
         登记状态, 类型 ...) reads as it is (docs/registry-format.md). A row without a
         role gets the role ``unknown``.
-    divisions : CivicGraph
+    divisions : CivicGraph or Future
         The admin units (:func:`civicgraph.read_divisions`). Organizations' division
         codes and community/street names are resolved against them; the result keeps
-        every one of them.
+        every one of them. A :class:`concurrent.futures.Future` of them is waited for
+        once the file is parsed (the command line reads the divisions in a thread
+        meanwhile); an error it raises is raised here.
     validate : bool
         Raise one :class:`~civicgraph.ValidationError` listing every problem (default).
         With ``False`` the graph is returned as read: unreadable cells are left missing.

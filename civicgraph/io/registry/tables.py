@@ -234,17 +234,22 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
 
 def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.DataFrame:
     ends = {}
+    to_unit = None  # per row: the target is an admin unit
     for col in (COL.SOURCE, COL.TARGET):
         values = list(_column(sh, col, ids=True, problems=problems))
-        for i, x in enumerate(values):
+        for i in [i for i, x in enumerate(values) if x is None or x not in node_ids]:
+            x = values[i]
             if x is None:
                 problems.append(
                     sh.problem(i, col, code="missing_node", template="missing_node.tie", end=col)
                 )
-            elif x not in node_ids:
+            else:
                 code = _place(sh, i, col, x, places, problems, name_only=False)
                 if code is not None:
                     values[i] = code
+        if col == COL.TARGET and sh.kind == "funding":
+            codes = places.codes
+            to_unit = np.fromiter((x in codes for x in values), dtype=bool, count=len(values))
         # Arrow strings, as the graph keeps them: no Python string per tie end held on
         ends[col] = pd.Series(pd.array(values, dtype="str"))
         del values
@@ -258,7 +263,7 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
         code="unknown_edge_kind",
     )
     if sh.kind == "funding":
-        default = np.where(ends[COL.TARGET].isin(places.codes), "awards", "funds")
+        default = np.where(to_unit, "awards", "funds")
         kind = kind.where(kind.notna() | (_column(sh, COL.KIND).notna()), pd.Series(default))
     else:
         for i in np.flatnonzero(_column(sh, COL.KIND).isna().to_numpy()):
