@@ -34,7 +34,7 @@ def _text(values: pd.Series, ids: bool = False) -> pd.Series:
     cells = values.to_numpy(dtype=object)
     if set(map(type, cells)) <= _TEXT_TYPES:  # (most columns: one pass, no call per cell)
         out = [None if x is None else x.strip() or None for x in cells]
-        if ids:
+        if ids and not "".join(filter(None, out)).isascii():  # (ids: mostly ASCII)
             out = [x if x is None or x.isascii() else normalize_id(x) for x in out]
         return pd.Series(out, index=values.index, dtype=object)
 
@@ -69,8 +69,12 @@ def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series
         out = sh.texts[(col, ids)] = _text(sh.frame[col], ids)
     if problems is not None:
         raw = sh.frame[col].to_numpy(dtype=object)
-        wide = [x for x in raw if type(x) is str and not x.isascii()]
-        if not (wide and _INVISIBLE.search("\n".join(wide))):  # one search for the column
+        texts = (
+            filter(None, raw)
+            if set(map(type, raw)) <= _TEXT_TYPES
+            else (x for x in raw if type(x) is str)
+        )
+        if not _INVISIBLE.search("\n".join(texts)):  # one search for the whole column
             return out.copy()
         odd = [i for i, x in enumerate(raw) if type(x) is str and not x.isascii() and invisible(x)]
         for i in odd:

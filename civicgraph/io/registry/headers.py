@@ -297,12 +297,10 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
     if first_canon in (COL.ID, COL.SOURCE):
         # rows whose id (or source) starts with # are comments, as the template's example
         # rows; Excel's error values (#N/A) are not, nor a # in a first column of names
-        first_cells = pd.Series(body[0], dtype=object)
-        text = np.fromiter((type(x) is str for x in body[0]), dtype=bool, count=n)
-        stripped = first_cells[text].str.strip()
-        comment[text] = (stripped.str.startswith("#") & ~stripped.isin(EXCEL_ERRORS)).to_numpy(
-            dtype=bool
-        )
+        marked = [i for i, x in enumerate(body[0]) if type(x) is str and "#" in x]
+        for i in marked:
+            x = body[0][i].strip()
+            comment[i] = x.startswith("#") and x not in EXCEL_ERRORS
         skipped = np.flatnonzero(comment & ~blank)
         example = "#" + COLUMNS[kind][0][4]  # the template's own example row: not reported
         examples = sum(str(body[0][i]).strip() == example for i in skipped)

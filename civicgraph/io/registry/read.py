@@ -87,7 +87,7 @@ def _registry_read(
     # (a generator: a loop variable would keep the last frame, ~150 MiB of Python strings
     # for a million organizations, alive until the graph is built)
     node_ids = set(places.codes).union(
-        *(f[COL.ID].dropna() for f in node_frames[1 if divisions is not None else 0 :])
+        *(f[COL.ID].dropna().tolist() for f in node_frames[1 if divisions is not None else 0 :])
     )
     if located is not None:
         edge_frames.append(located)
@@ -130,7 +130,7 @@ def _registry_read(
     index = {(sh.file, sh.sheet): sh for sh in sheets}
     _duplicate_ids(nodes, index, problems)
     problems += urban_problems(nodes)
-    known = set(places.codes).union(nodes[COL.ID].dropna())
+    known = set(places.codes).union(nodes[COL.ID].dropna().tolist())
     _references(nodes, edges, index, known, places, problems)
     orgs_sheet = by_kind.get("organizations")
     if orgs_sheet is not None and not len(orgs_sheet.rows) and not orgs_sheet.examples:
@@ -211,7 +211,7 @@ def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
         for col in columns:
             if col in sh.frame:
                 values = pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object)
-                out.update(_text(values, ids=True).dropna())
+                out.update(_text(values, ids=True).dropna().tolist())
     return out
 
 

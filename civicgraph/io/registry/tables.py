@@ -237,7 +237,8 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
     to_unit = None  # per row: the target is an admin unit
     for col in (COL.SOURCE, COL.TARGET):
         values = list(_column(sh, col, ids=True, problems=problems))
-        for i in [i for i, x in enumerate(values) if x is None or x not in node_ids]:
+        unknown = set(values).difference(node_ids)  # (None too: a missing end)
+        for i in [i for i, x in enumerate(values) if x in unknown] if unknown else ():
             x = values[i]
             if x is None:
                 problems.append(
