@@ -84,6 +84,8 @@ def _registry_read(
         del orgs
     if "programs" in by_kind:
         node_frames.append(_program_nodes(by_kind["programs"], problems))
+    for sh in sheets:  # a sheet's texts serve while its table is built, then go
+        sh.texts = {}
     # (a generator: a loop variable would keep the last frame, ~150 MiB of Python strings
     # for a million organizations, alive until the graph is built)
     node_ids = set(places.codes).union(
@@ -97,6 +99,7 @@ def _registry_read(
         if kind in by_kind:
             _say(progress, kind)
             edge_frames.append(_edge_rows(by_kind[kind], places, node_ids, problems))
+            by_kind[kind].texts = {}
     del node_ids, located
     for sh in sheets:  # the raw cells are read; keep the ids (duplicate-id messages) as
         # Arrow strings: one Python string per organization weighs ~60 MiB per million
@@ -105,6 +108,7 @@ def _registry_read(
             if COL.ID in sh.frame
             else sh.frame.iloc[:, :0]
         )
+        sh.texts = {}  # (the cached texts hold the raw frame too)
     nodes = (
         pd.concat(node_frames, ignore_index=True)
         if node_frames
