@@ -150,12 +150,11 @@ def _blank(x) -> bool:
 
 def _blank_mask(cells: np.ndarray) -> np.ndarray:
     """:func:`_blank` over an object array (one pass, no call per cell)."""
-    return np.fromiter(
-        (x is None or (type(x) is str and not x.strip()) or (type(x) is float and x != x)
-         for x in cells),
+    return np.array(
+        [x is None or (type(x) is str and not x.strip()) or (type(x) is float and x != x)
+         for x in cells],
         dtype=bool,
-        count=len(cells),
-    )  # fmt: skip
+    ).reshape(len(cells))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- workbooks
