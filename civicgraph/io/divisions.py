@@ -141,27 +141,33 @@ def _rows_needed(tables: list[pa.Table], within: str) -> list[np.ndarray]:
     plain, keys, known = [], [], []
     for t in tables:
         code = t["code"]
-        nbytes = pc.binary_length(code)
-        ok = pc.and_(pc.ascii_is_decimal(code), pc.is_in(nbytes, pa.array(_LENGTHS, pa.int32())))
-        ok = ok.fill_null(False).to_numpy(zero_copy_only=False)
-        key = np.zeros(len(ok), dtype=np.int64)
-        good = code.filter(ok)
-        length = pc.binary_length(good).to_numpy(zero_copy_only=False).astype(np.int64)
-        key[ok] = _sort_key(
-            pc.cast(good, pa.int64()).to_numpy(zero_copy_only=False),
-            np.searchsorted(_LENGTHS, length),
+        ok = pc.and_(
+            pc.ascii_is_decimal(code),
+            pc.is_in(pc.binary_length(code), pa.array(_LENGTHS, pa.int32())),
         )
+        ok = ok.fill_null(False).to_numpy(zero_copy_only=False)
+        # the code as a number and its length tell one code (as the checks' sort key)
+        good = code.filter(ok)
+        key = np.zeros(len(ok), dtype=np.int64)
+        key[ok] = pc.add(
+            pc.multiply(pc.cast(good, pa.int64()), 16), pc.binary_length(good)
+        ).to_numpy(zero_copy_only=False)
         is_known = ok.copy()
         loose = np.flatnonzero(~ok)
         if loose.size:  # checked as division_tables checks them
-            _, _, k_known, _, k_key = _check_codes(code.take(loose).to_pandas())
-            key[loose] = k_key
+            stripped, length, k_known, _, _ = _check_codes(code.take(loose).to_pandas())
+            number = stripped[k_known].astype("int64").to_numpy()
+            key[loose[k_known]] = number * 16 + length[k_known]
             is_known[loose] = k_known
         plain.append(ok)
         keys.append(key)
         known.append(is_known)
-    every = np.sort(np.concatenate([k[m] for k, m in zip(keys, known)]))
-    twice = every[1:][every[1:] == every[:-1]]
+    every = np.concatenate([k[m] for k, m in zip(keys, known)])
+    if (every[1:] > every[:-1]).all():  # the NBS files: sorted, one level each
+        twice = every[:0]
+    else:
+        every = np.sort(every)
+        twice = every[1:][every[1:] == every[:-1]]
     rows = []
     for t, ok, key, is_known in zip(tables, plain, keys, known):
         under = pc.starts_with(t["code"], within).fill_null(False)

@@ -423,6 +423,15 @@ def test_problem_rows_with_within(tmp_path, monkeypatch):
         ("duplicate_id", "streets.csv.gz", 6),
     ]
     _assert_same(*_both(monkeypatch, folder, "340102"))
+    # a code in the wrong file repeats one of the right file (reported there, the later)
+    cities = [*SMALL["cities"], "340102,瑶海区"]
+    folder = _write_folder(tmp_path / "cross", dict(SMALL, cities=cities))
+    with pytest.raises(cg.ValidationError) as info:
+        cg.read_divisions(folder, within="3401")
+    assert [(p.code, p.file, p.row) for p in info.value.problems] == [
+        ("duplicate_id", "areas.csv.gz", 2),
+    ]
+    _assert_same(*_both(monkeypatch, folder, "3401"))
     folder = _write_folder(tmp_path / "spaced", dict(SMALL, villages=spaced))
     g = cg.read_divisions(folder, within="340104")
     assert list(g.ids) == ["340104", "340104001", "340104001001", "340104001003"]
