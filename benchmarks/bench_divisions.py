@@ -10,8 +10,9 @@
 Targets (issue 2): national read <= 5 s and <= 1 GB peak memory.
 
 - fast path (issue 16): ``read_divisions(national, within="34")`` and without ``within``
-  by the Arrow reader against the pandas reader it replaced (:func:`_pandas_read_folder`
-  and :func:`_pandas_resolve`, kept here as the baseline; the rest of the read is the
+  by the Arrow reader against the pandas reader it replaced
+  (``tests/_pandas_divisions.py``'s ``pandas_read_folder`` and :func:`_pandas_resolve` here,
+  kept as the baseline; the rest of the read is the
   same code), rounds interleaved, min and median printed at the end
   (``python -m pytest benchmarks/bench_divisions.py -k fast_path -s``).
 """
@@ -22,7 +23,6 @@ import statistics
 import time
 from unittest import mock
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -31,6 +31,7 @@ from benchmarks._harness import machine, record
 from benchmarks.baselines import nx_build, nx_read_divisions
 from civicgraph.io import divisions
 from civicgraph.io._tables import read_csv_any
+from tests._pandas_divisions import pandas_read_folder
 
 FAST: dict[str, tuple[list[float], list[float], int]] = {}
 
@@ -115,18 +116,6 @@ def test_build_networkx(benchmark, size, tables, registry):
 # ------------------------------------------------------------------- fast path (issue 16)
 
 
-def _pandas_read_folder(folder, within, *, every_row=False):
-    """The reader of commit 9cdf477: every file whole through pandas, filtered later."""
-    frames = []
-    for level in divisions.DIVISION_FILES:
-        path = divisions._level_file(folder, level)
-        if within is not None and divisions.LEVEL_CODE_LENGTH[level] < len(within):
-            continue
-        df = read_csv_any(path, usecols=["code", "name"])
-        frames.append(df.assign(_file=path.name, _row=np.arange(2, len(df) + 2)))
-    return pd.concat(frames, ignore_index=True)
-
-
 def _pandas_resolve(path, single, within):
     """``_resolve`` of commit 9cdf477: the names down to the streets read for a code too."""
     if single is None and divisions.normalize_code(within) is None:
@@ -150,7 +139,7 @@ def _pandas_resolve(path, single, within):
 
 def _pandas_read(path, within):
     with (
-        mock.patch.object(divisions, "_read_folder", _pandas_read_folder),
+        mock.patch.object(divisions, "_read_folder", pandas_read_folder),
         mock.patch.object(divisions, "_resolve", _pandas_resolve),
     ):
         return cg.read_divisions(path, within=within)

@@ -200,7 +200,7 @@ def test_within_ambiguous_or_unknown_name(three_provinces):
 import pyarrow as pa  # noqa: E402
 
 from civicgraph.io import divisions as _divisions  # noqa: E402
-from civicgraph.io._tables import read_csv_any  # noqa: E402
+from tests._pandas_divisions import pandas_read_folder  # noqa: E402
 
 #: A folder of the five NBS files: two provinces, Hefei (two districts) and Wuhu in Anhui,
 #: Fuzhou in Fujian; a community name with a comma, as the NBS files quote names.
@@ -252,22 +252,10 @@ def _write_folder(folder, rows=SMALL, *, suffix=".csv.gz", encoding="utf-8", hea
     return folder
 
 
-def _old_read_folder(folder, within, *, every_row=False):
-    """The reader before Arrow: every file whole through read_csv_any (the reference)."""
-    frames = []
-    for level in _divisions.DIVISION_FILES:
-        path = _divisions._level_file(folder, level)
-        if within is not None and _divisions.LEVEL_CODE_LENGTH[level] < len(within):
-            continue
-        df = read_csv_any(path, usecols=["code", "name"])
-        frames.append(df.assign(_file=path.name, _row=np.arange(2, len(df) + 2)))
-    return pd.concat(frames, ignore_index=True)
-
-
 def _both(monkeypatch, folder, within):
     """``division_tables`` (or its problems) by the Arrow path, then by the old reader."""
     out = []
-    for reader in (None, _old_read_folder):
+    for reader in (None, pandas_read_folder):
         with monkeypatch.context() as m:
             if reader is not None:
                 m.setattr(_divisions, "_read_folder", reader)
