@@ -8,15 +8,32 @@
 - synthetic: generating the registry itself (no baseline: networkx has no generator of it).
 
 Targets (issue 2): national read <= 5 s and <= 1 GB peak memory.
+
+- fast path (issue 16): ``read_divisions(national, within="34")`` and without ``within``
+  by the Arrow reader against the pandas reader it replaced
+  (``tests/_pandas_divisions.py``'s ``pandas_read_folder`` and :func:`_pandas_resolve` here,
+  kept as the baseline; the rest of the read is the
+  same code), rounds interleaved, min and median printed at the end
+  (``python -m pytest benchmarks/bench_divisions.py -k fast_path -s``).
 """
 
 from __future__ import annotations
 
+import statistics
+import time
+from unittest import mock
+
+import pandas as pd
 import pytest
 
 import civicgraph as cg
-from benchmarks._harness import record
+from benchmarks._harness import machine, record
 from benchmarks.baselines import nx_build, nx_read_divisions
+from civicgraph.io import divisions
+from civicgraph.io._tables import read_csv_any
+from tests._pandas_divisions import pandas_read_folder
+
+FAST: dict[str, tuple[list[float], list[float], int]] = {}
 
 
 def n_comm(g: cg.CivicGraph) -> int:
@@ -94,3 +111,68 @@ def test_build_networkx(benchmark, size, tables, registry):
     G = benchmark.pedantic(nx_build, args=(nodes, edges), rounds=1, iterations=1)
     assert G.number_of_edges() == len(edges)
     record(benchmark, "build graph", size, "networkx", n_comm(registry))
+
+
+# ------------------------------------------------------------------- fast path (issue 16)
+
+
+def _pandas_resolve(path, single, within):
+    """``_resolve`` of commit 9cdf477: the names down to the streets read for a code too."""
+    if single is None and divisions.normalize_code(within) is None:
+        try:
+            units = divisions._unit_names(path, None, down_to="district")
+            return divisions.resolve_within(within, units)
+        except cg.ValidationError as exc:
+            if exc.problems[0].template != "unknown_division.within_name":
+                raise
+    levels = divisions.ADMIN_LEVELS[: divisions.ADMIN_LEVELS.index("street") + 1]
+    units = pd.concat(
+        [
+            read_csv_any(divisions._level_file(path, lvl), usecols=["code", "name"])
+            for lvl in levels
+        ],
+        ignore_index=True,
+    ).astype("str")
+    units = units[units["code"].str.len() <= 9].drop_duplicates("code")
+    return divisions.resolve_within(within, units)
+
+
+def _pandas_read(path, within):
+    with (
+        mock.patch.object(divisions, "_read_folder", pandas_read_folder),
+        mock.patch.object(divisions, "_resolve", _pandas_resolve),
+    ):
+        return cg.read_divisions(path, within=within)
+
+
+@pytest.mark.parametrize("within", ["34", None], ids=["within=34", "national"])
+def test_read_divisions_fast_path(divisions_path, within):
+    rounds = 7
+    new, old = [], []
+    g = cg.read_divisions(divisions_path, within=within)  # warm the page cache
+    for _ in range(rounds):  # interleaved: the machine is shared
+        t = time.perf_counter()
+        g = cg.read_divisions(divisions_path, within=within)
+        new.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        g_old = _pandas_read(divisions_path, within)
+        old.append(time.perf_counter() - t)
+    assert g == g_old
+    FAST["34" if within else "None"] = (old, new, g.n_nodes)
+
+
+def teardown_module():
+    if not FAST:
+        return
+    print(f"\n\nmachine: {machine()}\n")
+    print(
+        "| within | units | pandas reader min / median (s) | Arrow reader min / median (s) "
+        "| speed-up (median) |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for within, (old, new, n) in FAST.items():
+        print(
+            f"| {within} | {n:,} | {min(old):.3f} / {statistics.median(old):.3f} "
+            f"| {min(new):.3f} / {statistics.median(new):.3f} "
+            f"| {statistics.median(old) / statistics.median(new):.1f}x |"
+        )

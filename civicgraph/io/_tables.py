@@ -125,7 +125,7 @@ def read_csv_any(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
             try:
                 return pd.read_csv(path, encoding="utf-8-sig", **kwargs)
             except UnicodeDecodeError:
-                with pd.io.common.get_handle(path, "rb", compression="infer") as h:
+                with pd.io.common.get_handle(path, "rb", compression="infer", is_text=False) as h:
                     raw = h.handle.read()
         else:
             # UTF-8 (most files) streams from disk; only other encodings are decoded whole

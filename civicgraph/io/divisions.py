@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._errors import DataNotFoundError, Problem, ValidationError
 from ..model import CivicGraph
@@ -14,13 +16,14 @@ from ..schema import (
     ADMIN_LEVELS,
     COL,
     LEVEL_CODE_LENGTH,
+    STREET_KINDS,
     county_kind_dtype,
     edge_kind_dtype,
     level_dtype,
     node_kind_dtype,
     street_kind_dtype,
 )
-from ._codes import county_kind, short_code, short_codes, street_kind, urban_community
+from ._codes import short_code, short_codes
 from ._tables import read_csv_any
 
 __all__ = [
@@ -52,15 +55,127 @@ def _find(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def _read_folder(folder: Path, within: str | None) -> pd.DataFrame:
+def _read_folder(folder: Path, within: str | None, *, every_row: bool = False) -> pd.DataFrame:
+    """``code``, ``name``, ``_file`` and ``_row`` (the row number in the file, the header
+    being row 1) of the per-level files the reader needs for ``within``.
+
+    With ``within``, only the rows the reader can use or must report are converted:
+    those whose code starts with ``within``, and every row the code checks of
+    :func:`division_tables` may name wherever it is (a code that is not plain digits of a
+    division length, every row of a code listed twice), so that a bad or repeated code
+    outside ``within`` still raises as when every row was read. ``every_row`` gives every
+    row of the files read.
+    """
+    levels = [
+        lvl for lvl in DIVISION_FILES if within is None or LEVEL_CODE_LENGTH[lvl] >= len(within)
+    ]  # units above the one asked for are not read
+    paths = [_level_file(folder, lvl) for lvl in levels]
+    tables = [_level_table(p) for p in paths]
+    every = within is None or every_row
+    rows = [None] * len(tables) if every else _rows_needed(tables, within)
     frames = []
-    for level in DIVISION_FILES:
-        path = _level_file(folder, level)
-        if within is not None and LEVEL_CODE_LENGTH[level] < len(within):
-            continue  # units above the one asked for are not read
-        df = read_csv_any(path, usecols=["code", "name"])
-        frames.append(df.assign(_file=path.name, _row=np.arange(2, len(df) + 2)))
+    for p, t, r in zip(paths, tables, rows):
+        if r is None:
+            r = np.arange(t.num_rows)
+        else:
+            t = t.take(r)
+        frames.append(t.to_pandas().assign(_file=p.name, _row=r + 2))
     return pd.concat(frames, ignore_index=True)
+
+
+def _level_table(path: Path) -> pa.Table:
+    """``code`` and ``name`` of one per-level file as Arrow strings, in the file's order.
+
+    Parsed by Arrow's CSV reader when the file is a UTF-8 CSV (with or without BOM) with
+    those columns; anything else (GBK/GB18030 or UTF-16 bytes, tabs, rows of another
+    width, a quote left open at the end) is read by :func:`read_csv_any`, which reads it
+    or reports it as it always has. Only ``code`` and ``name`` are decoded: the other
+    columns of the NBS files are not looked at.
+    """
+    try:
+        table = _arrow_csv(path)
+    except Exception:  # whatever Arrow cannot read, pandas reads or reports as before
+        table = None
+    if table is None:
+        df = read_csv_any(path, usecols=["code", "name"])
+        table = pa.Table.from_pandas(df[["code", "name"]], preserve_index=False)
+        table = table.cast(pa.schema([("code", pa.string()), ("name", pa.string())]))
+    return table
+
+
+def _arrow_csv(path: Path) -> pa.Table | None:
+    """:func:`_level_table` by Arrow; ``None`` (or an exception) when Arrow's reading
+    might differ from pandas'."""
+    import pyarrow.csv as pacsv
+
+    if path.suffix.lower() in (".xz", ".zip"):  # Arrow has no codec for these
+        with pd.io.common.get_handle(path, "rb", compression="infer", is_text=False) as h:
+            source = pa.BufferReader(h.handle.read())
+    else:
+        source = str(path)  # plain, or .gz/.bz2 told by the name
+    table = pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(use_threads=False),  # faster on a shared machine
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={"code": pa.string(), "name": pa.string()},
+            include_columns=["code", "name"],
+            null_values=[""],  # as read_csv_any: only an empty cell is missing
+            strings_can_be_null=True,
+        ),
+    )
+    if table.num_rows:
+        # a quote never closed runs to the end of the file: Arrow takes the rest of the
+        # file as the cell, pandas reports it
+        last = table.slice(table.num_rows - 1)
+        for col in ("code", "name"):
+            v = last[col][0].as_py()
+            if v is not None and ("\n" in v or "\r" in v):
+                return None
+    return table
+
+
+def _rows_needed(tables: list[pa.Table], within: str) -> list[np.ndarray]:
+    """Per table, the positions of the rows :func:`_read_folder` converts for
+    ``within`` (see there), in order."""
+    plain, keys, known = [], [], []
+    for t in tables:
+        code = t["code"]
+        ok = pc.and_(
+            pc.ascii_is_decimal(code),
+            pc.is_in(pc.binary_length(code), pa.array(_LENGTHS, pa.int32())),
+        )
+        ok = ok.fill_null(False).to_numpy(zero_copy_only=False)
+        # the code as a number and its length tell one code (as the checks' sort key)
+        good = code.filter(ok)
+        key = np.zeros(len(ok), dtype=np.int64)
+        key[ok] = pc.add(
+            pc.multiply(pc.cast(good, pa.int64()), 16), pc.binary_length(good)
+        ).to_numpy(zero_copy_only=False)
+        is_known = ok.copy()
+        loose = np.flatnonzero(~ok)
+        if loose.size:  # checked as division_tables checks them
+            stripped, length, k_known, _, _ = _check_codes(code.take(loose).to_pandas())
+            number = stripped[k_known].astype("int64").to_numpy()
+            key[loose[k_known]] = number * 16 + length[k_known]
+            is_known[loose] = k_known
+        plain.append(ok)
+        keys.append(key)
+        known.append(is_known)
+    every = np.concatenate([k[m] for k, m in zip(keys, known)])
+    if (every[1:] > every[:-1]).all():  # the NBS files: sorted, one level each
+        twice = every[:0]
+    else:
+        every = np.sort(every)
+        twice = every[1:][every[1:] == every[:-1]]
+    rows = []
+    for t, ok, key, is_known in zip(tables, plain, keys, known):
+        under = pc.starts_with(t["code"], within).fill_null(False)
+        need = (under.to_numpy(zero_copy_only=False) & ok) | ~ok
+        if twice.size:
+            need |= is_known & np.isin(key, twice)
+        rows.append(np.flatnonzero(need))
+    return rows
 
 
 def _level_file(folder: Path, level: str) -> Path:
@@ -112,9 +227,13 @@ def normalize_code(code: str) -> str | None:
 
 
 def _resolve(path: Path, single: pd.DataFrame | None, within: str) -> str:
-    """:func:`resolve_within` on the division data; a folder's streets are read only when
-    no unit above them has the name."""
-    if single is None and normalize_code(within) is None:
+    """:func:`resolve_within` on the division data. A code is its short form without
+    reading any name (whether a unit has it is told by :func:`division_tables`); a
+    folder's streets are read only when no unit above them has the name."""
+    code = normalize_code(within)
+    if code is not None:
+        return code
+    if single is None:
         try:
             return resolve_within(within, _unit_names(path, None, down_to="district"))
         except ValidationError as exc:
@@ -133,7 +252,7 @@ def _unit_names(
     else:
         levels = ADMIN_LEVELS[: ADMIN_LEVELS.index(down_to) + 1]
         df = pd.concat(
-            [read_csv_any(_level_file(path, lvl), usecols=["code", "name"]) for lvl in levels],
+            [_level_table(_level_file(path, lvl)).to_pandas() for lvl in levels],
             ignore_index=True,
         ).astype("str")
     df = df.assign(code=df["code"].str.strip(), name=df["name"].str.strip())
@@ -246,18 +365,7 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
         within = _resolve(path, single, within)
     raw = _read_folder(path, within) if single is None else single
 
-    code = raw["code"].astype("str").str.strip()
-    if single is not None:
-        # a single file may pad upper levels to 12 digits; the per-level files never do
-        # (Kinmen's placeholder community 350527000000 is a community there)
-        code = short_codes(code)
-    length = code.str.len().to_numpy(dtype=np.int64, na_value=0)
-    known = np.isin(length, _LENGTHS) & code.str.fullmatch(r"\d+").to_numpy(
-        dtype=bool, na_value=False
-    )
-    level = np.searchsorted(_LENGTHS, length)
-    key = np.zeros(len(code), dtype=np.int64)
-    key[known] = _sort_key(code[known].astype("int64").to_numpy(), level[known])
+    code, length, known, level, key = _check_codes(raw["code"], padded=single is not None)
     problems = [
         Problem(
             code="bad_division_code",
@@ -288,6 +396,9 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
         wlen = len(within)
         keep = (length >= wlen) & (code_num // 10 ** np.maximum(length - wlen, 0) == int(within))
         if not keep.any():
+            if single is None:  # the example is taken from every row of the files read
+                raw = _read_folder(path, within, every_row=True)
+                code = raw["code"].astype("str").str.strip()
             units = pd.DataFrame({"code": code, "name": raw["name"].astype("str")})
             raise ValidationError(
                 [
@@ -308,7 +419,7 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
     top = 0 if within is None else int(np.searchsorted(_LENGTHS, len(within)))
     while True:
         pkey, has_parent = _parent_key(key, level, top)
-        missing = np.setdiff1d(pkey[has_parent], key)
+        missing = _absent(pkey[has_parent], key)
         if missing.size == 0:
             break
         mlevel = (missing % 8).astype(np.int64)
@@ -326,12 +437,16 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
     is_comm = level == ADMIN_LEVELS.index("community")
     is_street = level == ADMIN_LEVELS.index("street")
     is_county = level == ADMIN_LEVELS.index("district")
+    # the kinds from the code's last digits, as urban_community, street_kind and
+    # county_kind tell them from the strings
+    num = key // 8 // 10 ** (12 - _LENGTHS[level])
     urban = pd.array(np.full(ids.size, pd.NA), dtype="boolean")
-    urban[is_comm] = urban_community(id_series[is_comm]).to_numpy()
-    skind = pd.Series(pd.NA, index=range(ids.size), dtype="str")
-    skind[is_street] = street_kind(id_series[is_street]).to_numpy()
-    ckind = pd.Series(pd.NA, index=range(ids.size), dtype="str")
-    ckind[is_county] = county_kind(id_series[is_county]).to_numpy()
+    urban[is_comm] = num[is_comm] % 1000 <= 199
+    skind = np.full(ids.size, -1, dtype=np.int8)
+    skind[is_street] = np.digitize(num[is_street] % 1000, [1, 100, 200, 400]) - 1
+    skind[is_street & (skind < 0)] = STREET_KINDS.index("other")
+    ckind = np.full(ids.size, -1, dtype=np.int8)
+    ckind[is_county] = np.digitize(num[is_county] % 100, [1, 21, 71, 81]) - 1
     nodes = pd.DataFrame(
         {
             COL.ID: id_series,
@@ -341,8 +456,8 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
             COL.NAME: pd.array(names, dtype="str"),
             COL.LEVEL: pd.Categorical.from_codes(level, dtype=level_dtype),
             COL.URBAN: urban,
-            COL.STREET_KIND: pd.Categorical(skind, dtype=street_kind_dtype),
-            COL.COUNTY_KIND: pd.Categorical(ckind, dtype=county_kind_dtype),
+            COL.STREET_KIND: pd.Categorical.from_codes(skind, dtype=street_kind_dtype),
+            COL.COUNTY_KIND: pd.Categorical.from_codes(ckind, dtype=county_kind_dtype),
         }
     )
     child = np.flatnonzero(has_parent)
@@ -357,6 +472,36 @@ def division_tables(path: str | os.PathLike, *, within: str | None = None):
         }
     )
     return nodes, edges, (parent, child)
+
+
+def _check_codes(
+    code: pd.Series, *, padded: bool = False
+) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``code`` stripped (and cut to its short form when ``padded``), its length, whether
+    it is a division code, its level and its :func:`_sort_key` (0 when no code)."""
+    code = code.astype("str").str.strip()
+    if padded:
+        # a single file may pad upper levels to 12 digits; the per-level files never do
+        # (Kinmen's placeholder community 350527000000 is a community there)
+        code = short_codes(code)
+    length = code.str.len().to_numpy(dtype=np.int64, na_value=0)
+    known = np.isin(length, _LENGTHS) & code.str.fullmatch(r"\d+").to_numpy(
+        dtype=bool, na_value=False
+    )
+    level = np.searchsorted(_LENGTHS, length)
+    key = np.zeros(len(code), dtype=np.int64)
+    key[known] = _sort_key(code[known].astype("int64").to_numpy(), level[known])
+    return code, length, known, level, key
+
+
+def _absent(wanted: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The distinct values of ``wanted`` that are not in ``key``, sorted (``np.setdiff1d``
+    by one sort of ``key``, without hashing both sides)."""
+    if key.size == 0:
+        return np.unique(wanted)
+    ordered = np.sort(key)
+    at = np.minimum(np.searchsorted(ordered, wanted), ordered.size - 1)
+    return np.unique(wanted[ordered[at] != wanted])
 
 
 def _sort_key(code: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -416,8 +561,18 @@ def read_divisions(
     DataNotFoundError
         The path or one of the five files is missing.
     ValidationError
-        A code is not a division code, or a code is listed twice; ``within`` names no
+        A code is not a division code, or a code is listed twice, anywhere in the files
+        read (with ``within`` too: the files of the levels from ``within``'s down); each
+        problem names the file and its row (the header is row 1). ``within`` names no
         unit, or a name shared by several units (the problem lists them with codes).
+
+    Notes
+    -----
+    A folder's files are parsed by Arrow's CSV reader (UTF-8, with or without BOM; gzip,
+    bz2, xz, zip or plain); with ``within``, only the rows under it (and any row a check
+    reports) become pandas rows. A file Arrow cannot read as the same table pandas would
+    (GBK/GB18030 or UTF-16 bytes, tabs, rows of another width) is read by pandas as
+    before.
 
     Examples
     --------
