@@ -199,17 +199,19 @@ class State:
 
     @contextmanager
     def step(self, key: str, detail: str = ""):
-        """A progress line with a spinner and elapsed time while the step runs."""
+        """A progress line with a spinner and elapsed time while the step runs (none, and
+        rich's progress module not even loaded, when stderr is no terminal)."""
+        if not self.err.is_terminal:
+            yield lambda text_: None
+            return
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        quiet = not self.err.is_terminal
         with Progress(
             SpinnerColumn(),
             TextColumn("[progress.description]{task.description}"),
             TimeElapsedColumn(),
             console=self.err,
             transient=True,
-            disable=quiet,
         ) as progress:
             head = f"{self.msg(key)} {_fmt(detail)}".strip()
             task = progress.add_task(head, total=None)

@@ -118,6 +118,19 @@ def test_gaps_coverage_and_summary_load_no_scipy_and_no_pictures():
     assert "scipy" in shown[1]
 
 
+def test_the_gaps_command_loads_no_scipy_pictures_or_progress_bar():
+    names = ("scipy", "jinja2", "plotly", "civicgraph.report", "civicgraph.viz", "rich.progress")
+    shown = _loaded(
+        "import contextlib, io\n"
+        "from civicgraph.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):\n"
+        "    main(['gaps', 'example:wuhu', '--top', '3', '--lang', 'en'])\n"
+        "assert 'Gaps' in out.getvalue(), out.getvalue()\n"
+        f"show({names!r})\n"
+    )
+    assert shown == [[]]
+
+
 def test_cg_report_stays_the_function_once_its_package_is_imported():
     # importing civicgraph.report sets the package's attribute `report` to the module
     shown = _loaded(
