@@ -21,16 +21,17 @@ import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pandas as pd
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from ._errors import CivicGraphError, ValidationError
 from ._version import __version__
 from .catalog import text
+
+if TYPE_CHECKING:  # rich is imported when something is printed (the commands import the rest)
+    from rich.console import Console
 
 __all__ = ["main"]
 
@@ -185,6 +186,8 @@ class State:
     def __init__(self, lang: str, debug: bool):
         self.lang = lang
         self.debug = debug
+        from rich.console import Console
+
         width = _columns()
         # piped output (files, CI logs) gets a wide page unless COLUMNS says otherwise
         self.out = Console(soft_wrap=False, width=width)
@@ -197,15 +200,19 @@ class State:
 
     @contextmanager
     def step(self, key: str, detail: str = ""):
-        """A progress line with a spinner and elapsed time while the step runs."""
-        quiet = not self.err.is_terminal
+        """A progress line with a spinner and elapsed time while the step runs (none, and
+        rich's progress module not even loaded, when stderr is no terminal)."""
+        if not self.err.is_terminal:
+            yield lambda text_: None
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         with Progress(
             SpinnerColumn(),
             TextColumn("[progress.description]{task.description}"),
             TimeElapsedColumn(),
             console=self.err,
             transient=True,
-            disable=quiet,
         ) as progress:
             head = f"{self.msg(key)} {_fmt(detail)}".strip()
             task = progress.add_task(head, total=None)
@@ -214,6 +221,8 @@ class State:
     def table(self, shaped, kind: str, *, top: int | None = 30) -> None:
         """Print a shaped result (see :mod:`civicgraph._results`) as a table that fits
         the terminal's width (``COLUMNS``)."""
+        from rich.table import Table
+
         df = shaped.terminal()
         shown = df if top is None else df.head(top)
         t = Table(title=text(f"cli.title.{kind}", self.lang), header_style="bold")
@@ -818,6 +827,8 @@ def _run(command: Callable, argv: list[str] | None) -> None:
     debug = "--debug" in args
     lang = _lang(args) or env_lang()
     _LANG["lang"] = lang
+    from rich.console import Console
+
     err = Console(stderr=True, width=_columns())
     try:
         command.main(args=args, prog_name="civicgraph", standalone_mode=False)

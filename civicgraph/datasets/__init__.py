@@ -13,7 +13,16 @@ National Bureau of Statistics 2023 statistical division codes, as packaged by th
 
 from __future__ import annotations
 
-from ._synthetic import synthetic
-from ._wuhu import wuhu, wuhu_divisions_path
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy
+
+# imported on first use: ``cg.datasets.wuhu()`` does not load the synthetic generator
+_LAZY = {"._synthetic": ("synthetic",), "._wuhu": ("wuhu", "wuhu_divisions_path")}
+__getattr__, __dir__ = lazy(globals(), _LAZY)
+
+if TYPE_CHECKING:
+    from ._synthetic import synthetic
+    from ._wuhu import wuhu, wuhu_divisions_path
 
 __all__ = ["synthetic", "wuhu", "wuhu_divisions_path"]

@@ -12,16 +12,19 @@ optional ``funder`` node column). Nodes without a location get ``-1``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import scipy.sparse as sp
 
 from .._errors import SchemaError
 from ..model import CivicGraph
 from ..model.graph import DateLike
 from ..schema import ADMIN_LEVELS, COL, EDGE_KINDS
+
+if TYPE_CHECKING:  # scipy is imported where a matrix is made (it takes ~0.25 s to import)
+    import scipy.sparse as sp
 
 __all__ = [
     "FUNDER",
@@ -137,6 +140,8 @@ def children(g: CivicGraph, *, as_of: DateLike | None = None) -> sp.csr_matrix:
 
     Only ties active at ``as_of`` between nodes active at ``as_of``.
     """
+    import scipy.sparse as sp
+
     u, v = g.edge_positions
     rows = np.flatnonzero(g.edge_mask(("incubates", "member_of"), as_of=as_of))
     a, b = u[rows], v[rows]
@@ -174,6 +179,8 @@ class TieGraph:
     @property
     def undirected(self) -> sp.csr_matrix:
         """Every tie once each way, as a boolean pattern: ``credit``'s plus its transpose."""
+        import scipy.sparse as sp
+
         k = self.n
         credit = self.credit
         ties = sp.csr_matrix(
@@ -194,6 +201,8 @@ def tie_graph(
     together weigh 1, split in proportion to ``weight`` (equal split where the node's
     money ties carry no amount). ``weight=None``: every tie weighs 1.
     """
+    import scipy.sparse as sp
+
     n = g.n_nodes
     active = g.active_nodes(as_of)
     u, v = g.edge_positions

@@ -6,14 +6,12 @@ import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from .._errors import Problem, SchemaError, ValidationError
 from ..schema import (
@@ -33,6 +31,9 @@ from ._columns import (
     _records,
 )
 from ._tree import AdminTree, build_tree
+
+if TYPE_CHECKING:  # scipy is imported where a matrix is made (it takes ~0.25 s to import)
+    import scipy.sparse as sp
 
 __all__ = ["CivicGraph"]
 
@@ -446,6 +447,8 @@ class CivicGraph:
         column such as ``"amount"``), sums that column (missing values count 0).
         Cached per call signature.
         """
+        import scipy.sparse as sp
+
         key = (tuple([kind] if isinstance(kind, str) else kind), weight, _key(as_of))
         cache = self.__dict__.setdefault("_adjacency_cache", {})
         if key not in cache:
@@ -786,6 +789,11 @@ class CivicGraph:
             return []
         u, v = self.edge_positions
         n = self.n_nodes
+        if _acyclic(u[m], v[m], n):
+            return []  # the usual case, decided without scipy
+        import scipy.sparse as sp
+        from scipy.sparse.csgraph import connected_components
+
         a = sp.csr_matrix((np.ones(int(m.sum())), (u[m], v[m])), shape=(n, n))
         _, labels = connected_components(a, directed=True, connection="strong")
         size = np.bincount(labels)
@@ -912,3 +920,28 @@ def _date_problems(table: pd.DataFrame, sheet: str) -> list[Problem]:
         )
         for i in rows[:1000]
     ]
+
+
+def _acyclic(u: np.ndarray, v: np.ndarray, n: int, *, rounds: int = 64) -> bool:
+    """``True`` when the edges ``u[i] -> v[i]`` over ``n`` nodes surely have no cycle (a
+    loop ``u == v`` is one): edges leaving nodes that nothing enters are dropped, round
+    after round, until none are left. ``False`` when a cycle is left (a round drops
+    nothing) or after ``rounds`` rounds (paths that long: let scipy decide).
+
+    >>> _acyclic(np.array([0, 1, 0]), np.array([1, 2, 2]), 3)
+    True
+    >>> _acyclic(np.array([0, 1, 2, 3]), np.array([1, 2, 1, 3]), 4)  # 1 -> 2 -> 1
+    False
+    >>> _acyclic(np.array([0]), np.array([0]), 1), _acyclic(np.arange(5), np.arange(1, 6), 6, rounds=3)
+    (False, False)
+    """
+    live = np.ones(u.size, dtype=bool)
+    for _ in range(rounds):
+        entered = np.bincount(v[live], minlength=n) > 0
+        keep = live & entered[u]
+        if not keep.any():
+            return True
+        if keep.sum() == live.sum():
+            return False
+        live = keep
+    return False
