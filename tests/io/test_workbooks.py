@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import time
 import zipfile
@@ -291,3 +292,39 @@ def test_divisions_may_come_as_a_future(tmp_path, wuhu):
             with pytest.raises(cg.ValidationError) as info:
                 cg.read_registry(bad, divisions=late)
             assert info.value.problems[0].template == "unknown_division.within"
+
+
+def test_written_texts_are_shared_strings(tmp_path, wuhu):
+    """Text cells are shared strings, as Excel writes them, and read back as written:
+    XML characters escaped, formulas quoted, the same text in two columns (listed once
+    per column in the table)."""
+    folder = tmp_path / "reg"
+    corpus.folder(
+        folder,
+        {
+            "组织.csv": [
+                ["编号", "组织名称", "组织类型", "所在社区", "联系人"],
+                ["h1", "方塘 <联合会> & 友", "联合会", FANGTANG, " 两边有空格 "],
+                ["m1", "=SUM(A1)", "社区社会组织", DAINAN, "h1"],
+            ]
+        },
+    )
+    g = cg.read_registry(folder, divisions=wuhu)
+    path = cg.write_registry(g, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        sst = z.read("xl/sharedStrings.xml").decode()
+    assert "inlineStr" not in sheet and ' t="s"><v>' in sheet
+    assert "方塘 &lt;联合会&gt; &amp; 友" in sst and "编号 / id" in sst
+    n = int(re.search(r'uniqueCount="(\d+)"', sst).group(1))
+    assert n == sst.count("<si>") and sst.count(">h1<") == 2
+    ws = openpyxl.load_workbook(path)["组织"]
+    cells = {ws.cell(1, j).value: [ws.cell(r, j) for r in (2, 3)] for j in range(1, 7)}
+    assert cells["组织名称 / name"][0].value == "方塘 <联合会> & 友"
+    assert cells["组织名称 / name"][1].value == "=SUM(A1)"
+    assert cells["组织名称 / name"][1].quotePrefix and cells["组织名称 / name"][1].data_type == "s"
+    back = cg.read_registry(path, divisions=wuhu)
+    pd.testing.assert_frame_equal(
+        back.nodes.loc[["h1", "m1"], ["name", "联系人"]], g.nodes.loc[["h1", "m1"], ["name", "联系人"]]
+    )
+    assert back.nodes.loc["h1", "联系人"] == "两边有空格"  # (the reader strips text cells)
