@@ -110,6 +110,8 @@ _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+
 DATE_MIN = pd.Timestamp("1678-01-01")
 DATE_MAX = pd.Timestamp("2261-12-31")
 _DAY_MIN, _DAY_MAX = DATE_MIN.date(), DATE_MAX.date()
+_DAYS = (pd.Timestamp, datetime, date)  # (a tuple: ``a | b`` is built at every call)
+_NUMBERS = (int, float)
 #: Whole numbers read as a year rather than an Excel serial number.
 YEARS = range(1900, 2101)
 #: The no-expiry placeholder (长期): as an end date it means "no end".
@@ -140,11 +142,11 @@ def read_date(value: object) -> tuple[pd.Timestamp | None, str | None]:
         return pd.NaT, None
     if isinstance(value, bool):
         return None, "bad"
-    if isinstance(value, pd.Timestamp | datetime | date):
+    if isinstance(value, _DAYS):
         if isinstance(value, pd.Timestamp) and value is pd.NaT:
             return pd.NaT, None
         return _in_range(value.year, value.month, value.day)
-    if isinstance(value, int | float):
+    if isinstance(value, _NUMBERS):
         if value != value or value in (float("inf"), float("-inf")):
             return None, "bad"
         if float(value).is_integer() and int(value) in YEARS:

@@ -73,6 +73,8 @@ def _convert(values: pd.Series, dtype):
     if dtype == "float64":
         return pd.to_numeric(values, errors="coerce").astype(dtype).array
     if dtype == "str":
+        if values.dtype == object:
+            return _str_array(values.to_numpy())
         return values.astype(object).where(values.notna(), None).astype(dtype).array
     return values.astype(dtype).array
 
@@ -116,6 +118,21 @@ def _whole_years(values: pd.Series):
         if whole.all() and (np.isnan(v) | (np.abs(v) < 2**53)).all():
             return pd.array(values, dtype="Int64")
     return values.array
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str"
+
+
+def _str_array(values) -> pd.api.extensions.ExtensionArray:
+    """Text values (``None``/NaN for missing) as a pandas ``str`` array, built by Arrow
+    in one pass (``pd.array(..., dtype="str")`` looks at every value in Python first);
+    anything that is not all text goes the pandas way (numbers become their text)."""
+    cells = np.asarray(values, dtype=object)
+    try:
+        arr = pa.array(cells, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return pd.array(cells, dtype="str")
+    return pd.arrays.ArrowStringArray(pa.chunked_array([arr]), dtype=_STR)
 
 
 def _arrow_strings(values) -> pa.ChunkedArray:

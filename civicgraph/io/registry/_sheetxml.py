@@ -122,7 +122,7 @@ def _beyond(rows: int, columns: int) -> re.Pattern:
     row = _above(str(rows), "0", "9", "[0-9]")
     col = _above(_letters(columns) or "@", "A", "Z", "[A-Z]") if columns else "[A-Z]+"
     # starting with a literal, so that the search jumps from one ``r="`` to the next
-    return re.compile(f'r="(?:[A-Z]*{row}"|{col}[0-9])'.encode())
+    return re.compile(f'r="(?:[A-Z]*+{row}"|{col}[0-9])'.encode())  # (*+: no backtracking)
 
 
 def _look(zf: zipfile.ZipFile, part: str, chunk: int = 1 << 22) -> _Look:

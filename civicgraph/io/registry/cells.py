@@ -15,6 +15,7 @@ from datetime import date, time
 import numpy as np
 import pandas as pd
 
+from ...model._columns import _str_array
 from ...schema import COL
 from .._values import (
     _INVISIBLE,
@@ -54,6 +55,11 @@ def _text(values: pd.Series, ids: bool = False) -> pd.Series:
 
 
 _TEXT_TYPES = frozenset({str, type(None)})
+
+
+def _as_str(values: pd.Series) -> pd.Series:
+    """A column of text cells (``None`` for blanks) as pandas ``str``, built in Arrow."""
+    return pd.Series(_str_array(values.to_numpy(dtype=object)), index=values.index)
 
 
 def _column(sh: _Sheet, col: str, ids: bool = False, problems=None) -> pd.Series:
@@ -251,7 +257,7 @@ def _extra(values: pd.Series) -> pd.Series:
         return values.map(lambda x: None if _blank(x) else _iso(x)).astype("str")
     if present and all(isinstance(x, time) for x in present):  # time-of-day cells
         return values.map(lambda x: None if _blank(x) else x.isoformat()).astype("str")
-    return _text(values).astype("str")
+    return _as_str(_text(values))
 
 
 def _iso(x) -> str:
@@ -308,7 +314,7 @@ def _extras(sh: _Sheet, known: tuple[str, ...], problems) -> dict[str, pd.Series
         if col == COL.SYNTHETIC:
             out[col] = _booleans(sh, col, problems)
         elif col in (COL.REGISTRAR, COL.REGISTRAR_LEVEL, COL.NOTE, COL.SOURCE_REF):
-            out[col] = _column(sh, col).astype("str")
+            out[col] = _as_str(_column(sh, col))
         else:
             out[col] = _extra(sh.frame[col])
     return out

@@ -43,7 +43,7 @@ from ...schema import (
 )
 from .._codes import CIVIL_AFFAIRS_KINDS, NATIONAL_REGISTRAR, division_level
 from .._values import alias_lookup, fold, parse_amount
-from .cells import _coded, _column, _text
+from .cells import _as_str, _coded, _column, _text
 from .files import _Sheet
 from .places import _PARENT_LENGTH, _Places, _stem
 
@@ -293,7 +293,7 @@ def _org_columns(
         out[COL.CAPITAL] = capital
     for col in (COL.REGISTRAR_NAME, COL.SUPERVISOR, COL.LEGAL_REP, COL.ADDRESS):
         if col in sh.frame:
-            out[col] = _column(sh, col).astype("str")
+            out[col] = _as_str(_column(sh, col))
     # the registrar by name where the credit code gives none (民政部 needs no divisions)
     if COL.REGISTRAR_NAME in sh.frame:
         reg_names = _column(sh, COL.REGISTRAR_NAME)

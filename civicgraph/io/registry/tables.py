@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...model._columns import _str_array
 from ...schema import (
     ADMIN_LEVELS,
     COL,
@@ -30,7 +31,7 @@ from ...schema import (
 from .._codes import credit_code_issue, credit_code_registrar, division_level
 from .._values import alias_lookup, fold
 from . import export as _export
-from .cells import _amounts, _coded, _column, _dates, _extras, _years
+from .cells import _amounts, _as_str, _coded, _column, _dates, _extras, _years
 from .files import _blank, _Sheet
 from .places import _place, _Places
 from .status import registration_status
@@ -118,10 +119,10 @@ def _org_nodes(
             COL.ROLE: role,
             COL.START: _dates(sh, COL.START, problems),
             COL.END: _dates(sh, COL.END, problems),
-            COL.CREDIT_CODE: credit.astype("str"),
-            COL.DIVISION: division.astype("str"),
-            COL.REGISTRAR: registrar.astype("str"),
-            COL.REGISTRAR_LEVEL: level.astype("str"),
+            COL.CREDIT_CODE: _as_str(credit),
+            COL.DIVISION: _as_str(division),
+            COL.REGISTRAR: _as_str(registrar),
+            COL.REGISTRAR_LEVEL: _as_str(level),
             COL.REGISTRATION: registration_status(sh, problems),
             **_extras(sh, known + (COL.REGISTRAR, COL.REGISTRAR_LEVEL, *_export.COLUMNS), problems),
             **export,
@@ -224,7 +225,7 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
                 choices=ADMIN_LEVELS,
                 code="unknown_level",
             ).astype("str"),  # fmt: skip
-            COL.FUNDER: _column(sh, COL.FUNDER, ids=True, problems=problems).astype("str"),
+            COL.FUNDER: _as_str(_column(sh, COL.FUNDER, ids=True, problems=problems)),
             COL.YEAR: _years(sh, COL.YEAR, problems) if COL.YEAR in sh.frame else pd.NA,
             **_extras(sh, known, problems),
             **sh.provenance(),
@@ -252,7 +253,7 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
             codes = places.codes
             to_unit = np.fromiter((x in codes for x in values), dtype=bool, count=len(values))
         # Arrow strings, as the graph keeps them: no Python string per tie end held on
-        ends[col] = pd.Series(pd.array(values, dtype="str"))
+        ends[col] = pd.Series(_str_array(values))
         del values
     kind = _coded(
         sh,
@@ -300,7 +301,7 @@ def _edge_rows(sh: _Sheet, places: _Places, node_ids: set[str], problems) -> pd.
         if col in sh.frame or sh.kind == "funding":
             ids = col == COL.PROGRAM
             data[col] = _column(sh, col, ids=ids, problems=problems if ids else None)
-            data[col] = data[col].astype("str")
+            data[col] = _as_str(data[col])
     return pd.DataFrame({**data, **_extras(sh, known, problems), **sh.provenance()})
 
 
