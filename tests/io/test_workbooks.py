@@ -325,6 +325,29 @@ def test_written_texts_are_shared_strings(tmp_path, wuhu):
     assert cells["组织名称 / name"][1].quotePrefix and cells["组织名称 / name"][1].data_type == "s"
     back = cg.read_registry(path, divisions=wuhu)
     pd.testing.assert_frame_equal(
-        back.nodes.loc[["h1", "m1"], ["name", "联系人"]], g.nodes.loc[["h1", "m1"], ["name", "联系人"]]
+        back.nodes.loc[["h1", "m1"], ["name", "联系人"]],
+        g.nodes.loc[["h1", "m1"], ["name", "联系人"]],
     )
     assert back.nodes.loc["h1", "联系人"] == "两边有空格"  # (the reader strips text cells)
+
+
+def test_date_cells_read_at_once_by_read_dates_rules():
+    """A workbook's date cells are read by numpy, all at once; every other cell by
+    read_date: the dates and the reasons are read_date's, at each edge of the range."""
+    from civicgraph.io._values import read_date
+    from civicgraph.io.registry.cells import _days
+
+    cells = [
+        dt.date(1678, 1, 1), dt.date(1677, 12, 31), dt.date(2261, 12, 31), dt.date(2262, 1, 1),
+        dt.date(9999, 12, 31), dt.date(2019, 8, 31), dt.date(1, 1, 1),
+        dt.datetime(2019, 8, 31, 15, 30), "2019-08-31", None, 2019, 43700.0, "x", True,
+    ]  # fmt: skip
+    stamps, why = _days(cells)
+    for cell, got, reason in zip(cells, stamps, why, strict=True):
+        value, expected = read_date(cell)
+        assert reason == expected, cell
+        if value is None or value is pd.NaT:
+            assert pd.isna(got), cell
+        else:
+            assert got == value.to_datetime64(), cell
+    assert why[:5] == [None, "range", None, "range", "no_end"]

@@ -21,6 +21,7 @@ from .._values import (
     _INVISIBLE,
     DATE_MAX,
     DATE_MIN,
+    NO_END,
     fold,
     invisible,
     normalize_id,
@@ -161,16 +162,11 @@ def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
     """A date column (see :func:`~civicgraph.io._values.read_date`); in an end column
     9999-12-31 (the 长期 placeholder) is no end."""
     raw = sh.frame[col] if col in sh.frame else pd.Series([None] * len(sh.frame), dtype=object)
-    codes, results = _parsed(raw.to_numpy(dtype=object), read_date)
-    stamps = np.full(len(results), np.datetime64("NaT"), dtype="datetime64[ns]")
-    refused = np.zeros(len(results), dtype=bool)
-    for k, (v, why) in enumerate(results):
-        if v is not None and v is not pd.NaT:
-            stamps[k] = v.to_datetime64()
-        elif why is not None and not (why == "no_end" and col == COL.END):  # 长期: no end
-            refused[k] = True
-    for i in np.flatnonzero(refused[codes]):
-        code, template = _DATE_PROBLEMS[results[codes[i]][1]]
+    codes, distinct = _distinct(raw.to_numpy(dtype=object))
+    stamps, why = _days(distinct)
+    refused = np.array([w is not None and not (w == "no_end" and col == COL.END) for w in why])
+    for i in np.flatnonzero(refused[codes]) if len(distinct) else ():
+        code, template = _DATE_PROBLEMS[why[codes[i]]]
         problems.append(
             sh.problem(
                 i,
@@ -183,6 +179,32 @@ def _dates(sh: _Sheet, col: str, problems) -> pd.Series:
             )
         )
     return pd.Series(stamps[codes], index=sh.frame.index)
+
+
+def _days(cells: list) -> tuple[np.ndarray, list]:
+    """:func:`~civicgraph.io._values.read_date` of each cell: the dates (NaT where none)
+    and the reasons (``None`` where read). Date cells (what a workbook's date cells are)
+    are read at once by numpy, by read_date's rules: 9999-12-31 is ``no_end``, a date
+    outside DATE_MIN .. DATE_MAX ``range``."""
+    stamps = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    why: list = [None] * len(cells)
+    plain = [k for k, x in enumerate(cells) if type(x) is date]
+    if plain:
+        days = np.array([cells[k] for k in plain], dtype="datetime64[D]")
+        no_end = days == np.datetime64(NO_END)
+        outside = (days < np.datetime64(DATE_MIN.date())) | (days > np.datetime64(DATE_MAX.date()))
+        ok = ~no_end & ~outside
+        at = np.asarray(plain)
+        stamps[at[ok]] = days[ok].astype("datetime64[ns]")
+        for k in at[no_end]:
+            why[k] = "no_end"
+        for k in at[outside & ~no_end]:
+            why[k] = "range"
+    for k in (k for k, x in enumerate(cells) if type(x) is not date):
+        v, why[k] = read_date(cells[k])
+        if v is not None and v is not pd.NaT:
+            stamps[k] = v.to_datetime64()
+    return stamps, why
 
 
 #: Problem template of each reason an amount is refused (see read_amount).
