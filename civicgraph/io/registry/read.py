@@ -19,7 +19,7 @@ from ...model import CivicGraph
 from ...model._columns import _convert
 from ...schema import COL, EDGE_COLUMNS, NODE_COLUMNS
 from ._sheetxml import _letters
-from .cells import _text
+from .cells import _column
 from .files import Progress, _say, _Sheet
 from .headers import SHEETS, _load
 from .places import _Places
@@ -213,9 +213,8 @@ def _distinct(sheets: list[_Sheet], columns: tuple[str, ...]) -> set:
     out: set = set()
     for sh in sheets:
         for col in columns:
-            if col in sh.frame:
-                values = pd.Series(pd.unique(sh.frame[col].to_numpy()), dtype=object)
-                out.update(_text(values, ids=True).dropna().tolist())
+            if col in sh.frame:  # (the column's text, kept for the sheet's table)
+                out.update(_column(sh, col, ids=True).dropna().tolist())
     return out
 
 
