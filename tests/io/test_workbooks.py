@@ -242,9 +242,10 @@ def test_written_workbook_formats(tmp_path, wuhu):
     )
 
 
-def test_sheets_parsed_two_at_a_time_read_as_one_at_a_time(tmp_path, wuhu, monkeypatch):
-    """The sheets are looked at and parsed by two workers, the largest first; with one
-    core (one worker) the same graph and the same problems come, in the same order."""
+def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
+    """calamine parses the sheets in a thread of its own, the largest first and one at a
+    time, after this thread has looked at each sheet's XML; problems and tables come in
+    the workbook's order."""
     path = tmp_path / "r.xlsx"
     orgs = corpus.ORGS + [[f"M{i}", f"团队{i}", "社区社会组织", DAINAN] for i in range(2, 400)]
     orgs[5][2] = "老板"  # unknown role, row 6 of 组织
@@ -253,19 +254,22 @@ def test_sheets_parsed_two_at_a_time_read_as_one_at_a_time(tmp_path, wuhu, monke
     funding = [["资助方", "受助方", "金额（元）"], ["H1", "M2", "一万"], [FANGTANG, "H1", 500]]
     corpus.workbook(path, {"组织": orgs, "关系": ties, "资金": funding, "备注": [["x"]]})
     corpus.patch(path, {"C3": '<c r="C3" t="e"><v>#N/A</v></c>'}, sheet=2)  # 关系 C3
-    threads = []
+    looked, parsed = [], []
     monkeypatch.setattr(
-        files, "_look", lambda zf, part: threads.append(threading.current_thread().name)
+        files, "_look", lambda zf, part: looked.append(threading.current_thread().name)
         or _look(zf, part),
     )  # fmt: skip
-    g2, problems2, _ = _registry_read(path, divisions=wuhu)
-    assert len(threads) == 3 and all(t.startswith("civicgraph-sheet") for t in threads)
-    monkeypatch.setattr(files.os, "cpu_count", lambda: 1)
-    threads.clear()
-    g1, problems1, _ = _registry_read(path, divisions=wuhu)
-    assert threads == ["MainThread"] * 3
-    assert problems2 == problems1
-    assert [(p.code, p.sheet, p.row) for p in problems1] == [
+    book = python_calamine.CalamineWorkbook
+    get = book.get_sheet_by_name
+    monkeypatch.setattr(
+        book, "get_sheet_by_name",
+        lambda wb, t: parsed.append((t, threading.current_thread().name)) or get(wb, t),
+    )  # fmt: skip
+    g, problems, _ = _registry_read(path, divisions=wuhu)
+    assert looked == ["MainThread"] * 3
+    assert [t for t, _ in parsed] == ["组织", "关系", "资金"]  # the largest first
+    assert all(name.startswith("civicgraph-sheet") for _, name in parsed)
+    assert [(p.code, p.sheet, p.row) for p in problems] == [
         ("bad_date", "关系", 2),
         ("error_cell", "关系", 3),
         ("unknown_edge_kind", "关系", 3),  # (the error cell leaves the kind blank)
@@ -273,8 +277,10 @@ def test_sheets_parsed_two_at_a_time_read_as_one_at_a_time(tmp_path, wuhu, monke
         ("unknown_role", "组织", 6),
         ("not_a_number", "资金", 2),
     ]
-    pd.testing.assert_frame_equal(g2.nodes, g1.nodes)
-    pd.testing.assert_frame_equal(g2.edges, g1.edges)
+    tables, _, _ = files._read(path, [], None, lambda title, titles: title != "备注")
+    assert [t[0] for t in tables] == ["组织", "关系", "资金", "备注"]  # the workbook's order
+    assert [len(t[3]) if t[3] is not None else None for t in tables] == [401, 299, 3, None]
+    assert g.n_nodes - wuhu.n_nodes == 400
 
 
 def test_divisions_may_come_as_a_future(tmp_path, wuhu):
