@@ -263,10 +263,19 @@ def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
     get = book.get_sheet_by_name
     monkeypatch.setattr(
         book, "get_sheet_by_name",
-        lambda wb, t: parsed.append((t, threading.current_thread().name)) or get(wb, t),
+        lambda wb, t: parsed.append((t, threading.current_thread().name))
+        or events.append(("parse", t)) or get(wb, t),
     )  # fmt: skip
+    events = []
+    sheet = python_calamine.CalamineSheet
+    to_python = sheet.to_python
+    monkeypatch.setattr(
+        sheet, "to_python", lambda s, **kw: events.append(("rows", s.name)) or to_python(s, **kw)
+    )
     g, problems, _ = _registry_read(path, divisions=wuhu)
     assert looked == ["MainThread"] * 3
+    # one parsed sheet at a time: the next parse starts once the last one's cells are out
+    assert events == [(e, t) for t in ("组织", "关系", "资金") for e in ("parse", "rows")]
     assert [t for t, _ in parsed] == ["组织", "关系", "资金"]  # the largest first
     assert all(name.startswith("civicgraph-sheet") for _, name in parsed)
     assert [(p.code, p.sheet, p.row) for p in problems] == [

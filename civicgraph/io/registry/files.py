@@ -255,10 +255,14 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
     :class:`_SheetInfo` filled in.
 
     calamine parses the sheets one after the other in a thread of its own, the largest
-    first, outside the GIL, while this thread looks at the next sheets' XML (the limits
-    are checked before a sheet is parsed) and makes the Python cells of the sheets
-    parsed. One parse at a time keeps the memory of the one-thread read (two parses at
-    once took twice the memory: each thread's allocations stay in its own malloc arena)."""
+    first, outside the GIL: the largest while this thread looks at the other sheets' XML
+    (the limits are checked before a sheet is parsed), each next one while this thread
+    makes the cells of the one before. A sheet's parse starts only once the sheet before
+    it has given its Python rows and calamine's copy of it is gone, so that one parsed
+    sheet is held at a time: the peak is that of the largest sheet (two parses at once
+    took twice the memory: each thread's allocations stay in its own malloc arena; a
+    parse overlapping the rows of the sheet before took ~20% more, Anhui 78-87 MiB
+    against 66-71 MiB, for no time measured)."""
     import zipfile
     from concurrent.futures import ThreadPoolExecutor
 
@@ -280,17 +284,15 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
         except Exception as exc:
             raise _refuse(file, "not_xlsx", error=exc) from None
 
-    def cells(title: str, sheet) -> pd.DataFrame:  # in this thread, one sheet at a time
+    def rows(sheet) -> tuple[list, list]:  # in this thread, one sheet at a time
         try:
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
+            return sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
         except Exception as exc:
             raise _refuse(file, "not_xlsx", error=exc) from None
-        del sheet  # (calamine's copy of the sheet goes before the next one is made)
-        return _cells(rows, merged, infos[title])
 
     done: dict = {}
-    parsing = []
+    ready = []  # the sheets looked at and within the limits, the largest first
+    parsing: list = []
     with (
         zipfile.ZipFile(path) as zf,
         ThreadPoolExecutor(1, thread_name_prefix="civicgraph-sheet") as pool,
@@ -304,12 +306,20 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
                     continue
                 info.unreadable = [(r, c, "formula") for r, c in look.formulas] + look.errors
                 info.long_text = look.long_text or long_shared
-                parsing.append((title, pool.submit(parse, title)))
-            for title, future in parsing:
-                done[title] = cells(title, future.result())
+                ready.append(title)
+                if not parsing:  # the largest sheet parses while the others are looked at
+                    parsing.append(pool.submit(parse, title))
+            for i, title in enumerate(ready):
+                cells, merged = rows(parsing[i].result())
+                parsing[i] = None  # (calamine's copy of the sheet goes before the next
+                if i + 1 < len(ready):  # one is parsed: one parsed sheet at a time)
+                    parsing.append(pool.submit(parse, ready[i + 1]))
+                done[title] = _cells(cells, merged, infos[title])
+                del cells
         finally:
-            for _, future in parsing:
-                future.cancel()
+            for future in parsing:
+                if future is not None:
+                    future.cancel()
     _trim()
     return done
 
