@@ -254,7 +254,7 @@ def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
     funding = [["资助方", "受助方", "金额（元）"], ["H1", "M2", "一万"], [FANGTANG, "H1", 500]]
     corpus.workbook(path, {"组织": orgs, "关系": ties, "资金": funding, "备注": [["x"]]})
     corpus.patch(path, {"C3": '<c r="C3" t="e"><v>#N/A</v></c>'}, sheet=2)  # 关系 C3
-    looked, parsed = [], []
+    looked, parsed, events = [], [], []
     monkeypatch.setattr(
         files, "_look", lambda zf, part: looked.append(threading.current_thread().name)
         or _look(zf, part),
@@ -266,7 +266,6 @@ def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
         lambda wb, t: parsed.append((t, threading.current_thread().name))
         or events.append(("parse", t)) or get(wb, t),
     )  # fmt: skip
-    events = []
     sheet = python_calamine.CalamineSheet
     to_python = sheet.to_python
     monkeypatch.setattr(
