@@ -40,8 +40,9 @@ if _wanted:
 ROWS: dict[str, dict[str, str]] = {}
 
 
-def _openpyxl_read_workbook(path: Path, problems, progress, wanted):
-    """The reader of commit e9ca3c8: openpyxl read-only, every sheet parsed."""
+def _openpyxl_read_workbook(path: Path, problems, progress, wanted, made=None):
+    """The reader of commit e9ca3c8: openpyxl read-only, every sheet parsed (``made``
+    is not called: the sheets are framed after the read, as then)."""
     import openpyxl
 
     tables = []

@@ -242,19 +242,34 @@ def test_written_workbook_formats(tmp_path, wuhu):
     )
 
 
-def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
-    """calamine parses the sheets in a thread of its own, the largest first and one at a
-    time, after this thread has looked at each sheet's XML; problems and tables come in
-    the workbook's order."""
-    path = tmp_path / "r.xlsx"
+def _threads_workbook(path) -> None:
+    """Three sheets of three sizes, with problems in each, and a sheet of notes."""
     orgs = corpus.ORGS + [[f"M{i}", f"团队{i}", "社区社会组织", DAINAN] for i in range(2, 400)]
     orgs[5][2] = "老板"  # unknown role, row 6 of 组织
+    orgs.append(["#注释", "不是组织"])  # a comment row, the last of 组织 (row 402)
     ties = [["起点", "终点", "关系类型", "开始日期"], ["M2", "H1", "成员", "2019-13-01"]]
     ties += [[f"M{i}", "H1", "成员", "2019-08-31"] for i in range(3, 300)]
     funding = [["资助方", "受助方", "金额（元）"], ["H1", "M2", "一万"], [FANGTANG, "H1", 500]]
+    funding[1].append("多余")  # a value under no header
     corpus.workbook(path, {"组织": orgs, "关系": ties, "资金": funding, "备注": [["x"]]})
     corpus.patch(path, {"C3": '<c r="C3" t="e"><v>#N/A</v></c>'}, sheet=2)  # 关系 C3
+
+
+def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
+    """calamine parses the sheets in a thread of its own, the largest first and one at a
+    time, after this thread has looked at each sheet's XML; each sheet is framed (its
+    header found, its columns named) while the next one is parsed; problems and tables
+    come in the workbook's order."""
+    from civicgraph.io.registry import headers
+
+    path = tmp_path / "r.xlsx"
+    _threads_workbook(path)
     looked, parsed, events = [], [], []
+    frame = headers._frame
+    monkeypatch.setattr(
+        headers, "_frame", lambda kind, file, sheet, *a: events.append(("frame", sheet))
+        or frame(kind, file, sheet, *a),
+    )  # fmt: skip
     monkeypatch.setattr(
         files, "_look", lambda zf, part: looked.append(threading.current_thread().name)
         or _look(zf, part),
@@ -274,7 +289,15 @@ def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
     g, problems, _ = _registry_read(path, divisions=wuhu)
     assert looked == ["MainThread"] * 3
     # one parsed sheet at a time: the next parse starts once the last one's cells are out
-    assert events == [(e, t) for t in ("组织", "关系", "资金") for e in ("parse", "rows")]
+    order = ("组织", "关系", "资金")
+    assert [e for e in events if e[0] != "frame"] == [
+        (e, t) for t in order for e in ("parse", "rows")
+    ]
+    # each sheet framed once, after its rows and before the next sheet's (while it parses)
+    at = {e: i for i, e in enumerate(events)}
+    assert [e for e in events if e[0] == "frame"] == [("frame", t) for t in order]
+    assert all(at["rows", t] < at["frame", t] for t in order)
+    assert all(at["frame", t] < at["rows", u] for t, u in zip(order, order[1:]))
     assert [t for t, _ in parsed] == ["组织", "关系", "资金"]  # the largest first
     assert all(name.startswith("civicgraph-sheet") for _, name in parsed)
     assert [(p.code, p.sheet, p.row) for p in problems] == [
@@ -283,12 +306,32 @@ def test_sheets_parsed_in_a_thread_of_their_own(tmp_path, wuhu, monkeypatch):
         ("unknown_edge_kind", "关系", 3),  # (the error cell leaves the kind blank)
         ("unknown_sheet", "备注", None),
         ("unknown_role", "组织", 6),
+        ("comment_rows", "组织", 402),
+        ("missing_header", "资金", 1),
         ("not_a_number", "资金", 2),
     ]
     tables, _, _ = files._read(path, [], None, lambda title, titles: title != "备注")
     assert [t[0] for t in tables] == ["组织", "关系", "资金", "备注"]  # the workbook's order
-    assert [len(t[3]) if t[3] is not None else None for t in tables] == [401, 299, 3, None]
+    assert [len(t[3]) if t[3] is not None else None for t in tables] == [402, 299, 3, None]
     assert g.n_nodes - wuhu.n_nodes == 400
+
+
+def test_sheets_framed_during_the_parse_as_after_it(tmp_path, wuhu, monkeypatch):
+    """A sheet framed while the next one is parsed gives the same sheet and the same
+    problems, in the same order, as one framed after the whole file is read (as the
+    reader did before, and still does for a sheet whose name is no kind)."""
+    path = tmp_path / "r.xlsx"
+    _threads_workbook(path)
+    g, problems, hints = _registry_read(path, divisions=wuhu)
+    read = files._read_workbook
+    monkeypatch.setattr(
+        files, "_read_workbook", lambda path, problems, progress, wanted, made=None: read(
+            path, problems, progress, wanted)
+    )  # fmt: skip
+    g2, problems2, hints2 = _registry_read(path, divisions=wuhu)
+    assert len(problems) == 8 and problems == problems2 and hints == hints2
+    pd.testing.assert_frame_equal(g.nodes, g2.nodes)
+    pd.testing.assert_frame_equal(g.edges, g2.edges)
 
 
 def test_divisions_may_come_as_a_future(tmp_path, wuhu):

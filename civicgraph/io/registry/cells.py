@@ -102,6 +102,8 @@ def _distinct(values) -> tuple[np.ndarray, list]:
     apart by type too (``1``, ``1.0`` and ``True`` are three cells, ``"1"`` a fourth)."""
     values = np.asarray(values, dtype=object)
     types = set(map(type, values)) - {type(None)}
+    if not types and len(values):  # all blank (an end date column left empty)
+        return np.zeros(len(values), dtype=np.intp), [None]
     if len(types) == 1 and float not in types:  # one type besides blanks: hashed in C
         codes, uniques = pd.factorize(values)  # (blanks: -1, then the last entry)
         distinct = [*uniques.tolist(), None]

@@ -65,14 +65,17 @@ class _Sheet:
 
 
 def _read(
-    path: Path, problems: list[Problem], progress: Progress = None, wanted=None
+    path: Path, problems: list[Problem], progress: Progress = None, wanted=None, made=None
 ) -> tuple[list[tuple[str, str, str | None, pd.DataFrame | None]], set[str], dict]:
     """``(tables, unreadable, looks)``: every sheet (or CSV file) of ``path`` as raw
     cells, the titles of the files or sheets that could not be read (their problems are
     in ``problems``), and per workbook sheet title its :class:`_SheetInfo`.
 
     ``wanted(title, titles)`` says which sheets of a workbook are parsed at all: the others
-    come with ``None`` cells (an unknown sheet is reported, never parsed)."""
+    come with ``None`` cells (an unknown sheet is reported, never parsed).
+    ``made(title, cells, info)``, if given, is called with each workbook sheet's cells
+    and :class:`_SheetInfo` as soon as they are made, while calamine parses the next
+    sheet (so that work on a sheet overlaps the parse of the next one)."""
     if not path.exists():
         raise DataNotFoundError(f"no registry at {path}")
     tables: list[tuple[str, str, str | None, pd.DataFrame]] = []  # (title, file, sheet, cells)
@@ -101,7 +104,7 @@ def _read(
                     continue
             tables.append((f.stem, str(f), None, cells))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        tables, unreadable, looks = _read_workbook(path, problems, progress, wanted)
+        tables, unreadable, looks = _read_workbook(path, problems, progress, wanted, made)
         return tables, unreadable, looks
     else:
         raise SchemaError(
@@ -188,7 +191,7 @@ def _refuse(file: str, code: str, template: str | None = None, **ctx) -> Validat
     return ValidationError([problem], what=file)
 
 
-def _read_workbook(path: Path, problems: list[Problem], progress: Progress, wanted):
+def _read_workbook(path: Path, problems: list[Problem], progress: Progress, wanted, made=None):
     """Every sheet of a workbook: calamine parses the sheets ``wanted`` says, after the
     limits are checked; merged cells filled from their top-left cell; formulas without a
     cached value and error cells found in the XML (calamine reads both as blank).
@@ -236,7 +239,7 @@ def _read_workbook(path: Path, problems: list[Problem], progress: Progress, want
             todo.append((title, part))
     for title, _ in todo:
         _say(progress, f"reading sheet {title}")
-    done = _parse_sheets(path, todo, {t: looks[t] for t, _ in todo}, long_shared, sizes)
+    done = _parse_sheets(path, todo, {t: looks[t] for t, _ in todo}, long_shared, sizes, made)
     unreadable: set[str] = set()
     for title, _ in todo:  # problems in the workbook's order
         if done[title] is None:
@@ -250,19 +253,21 @@ def _read_workbook(path: Path, problems: list[Problem], progress: Progress, want
     return tables, unreadable, looks
 
 
-def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict) -> dict:
+def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict, made=None) -> dict:
     """Title → raw cells of each sheet of ``todo`` (``None`` when over the limits), its
-    :class:`_SheetInfo` filled in.
+    :class:`_SheetInfo` filled in; ``made`` (see :func:`_read`) called with each sheet's
+    cells as they are made.
 
     calamine parses the sheets one after the other in a thread of its own, the largest
-    first, outside the GIL: the largest while this thread looks at the other sheets' XML
-    (the limits are checked before a sheet is parsed), each next one while this thread
-    makes the cells of the one before. A sheet's parse starts only once the sheet before
-    it has given its Python rows and calamine's copy of it is gone, so that one parsed
-    sheet is held at a time: the peak is that of the largest sheet (two parses at once
-    took twice the memory: each thread's allocations stay in its own malloc arena; a
-    parse overlapping the rows of the sheet before took ~20% more, Anhui 78-87 MiB
-    against 66-71 MiB, for no time measured)."""
+    first, outside the GIL. The thread opens the workbook (its shared strings) at once,
+    while this thread looks at the largest sheet's XML (the limits are checked before a
+    sheet is parsed); it parses the largest while this thread looks at the other sheets,
+    and each next one while this thread makes the cells of the one before and calls
+    ``made`` with them. A sheet's parse starts only once the sheet before it has given
+    its Python rows and calamine's copy of it is gone, so that one parsed sheet is held
+    at a time: the peak is that of the largest sheet (two parses at once took twice the
+    memory: each thread's allocations stay in its own malloc arena; a parse overlapping
+    the rows of the sheet before took ~20% more, for no time measured)."""
     import zipfile
     from concurrent.futures import ThreadPoolExecutor
 
@@ -271,12 +276,13 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
     file = str(path)
     book: list = []
 
+    def open_book() -> None:  # in the parser thread, first
+        try:
+            book.append(python_calamine.CalamineWorkbook.from_path(file))
+        except Exception as exc:  # calamine raises several kinds for a broken file
+            book.append(_refuse(file, "not_xlsx", error=exc))  # (raised by a parse only)
+
     def parse(title: str):  # in the parser thread
-        if not book:
-            try:
-                book.append(python_calamine.CalamineWorkbook.from_path(file))
-            except Exception as exc:  # calamine raises several kinds for a broken file
-                book.append(_refuse(file, "not_xlsx", error=exc))
         if isinstance(book[0], ValidationError):
             raise book[0]
         try:
@@ -298,6 +304,8 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
         ThreadPoolExecutor(1, thread_name_prefix="civicgraph-sheet") as pool,
     ):
         try:
+            if todo:
+                pool.submit(open_book)  # (the parses queue behind it)
             for title, part in sorted(todo, key=lambda t: -sizes.get(t[1], 0)):
                 info = infos[title]
                 look = info.look = _look(zf, part)
@@ -316,6 +324,8 @@ def _parse_sheets(path: Path, todo, infos: dict, long_shared: bool, sizes: dict)
                     parsing.append(pool.submit(parse, ready[i + 1]))
                 done[title] = _cells(cells, merged, infos[title])
                 del cells
+                if made is not None:
+                    made(title, done[title], infos[title])
         finally:
             for future in parsing:
                 if future is not None:

@@ -103,7 +103,18 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
             return "organizations" not in kinds and others == [title]
         return firsts.setdefault(kind, title) == title
 
-    tables, failed, looks = _read(path, problems, progress, wanted)
+    early: dict[str, tuple] = {}  # title → (kind, frame or None, the frame's problems)
+
+    def made(title: str, cells: pd.DataFrame, info) -> None:
+        """A workbook sheet named as a kind framed at once, while calamine parses the
+        next sheet (a sheet of another name is framed below: its kind may depend on the
+        others); its problems are kept apart, to come in the workbook's order."""
+        kind = match_header(title, _SHEET_LOOKUP)
+        if kind is not None and firsts.get(kind) == title:
+            own: list[Problem] = []
+            early[title] = (kind, _frame(kind, str(path), title, cells, own, info), own)
+
+    tables, failed, looks = _read(path, problems, progress, wanted, made)
     unreadable = {match_header(title, _SHEET_LOOKUP) for title in failed}
     sheets: dict[str, _Sheet] = {}
     kinds = _kinds(tables)
@@ -133,7 +144,11 @@ def _load(path: Path, problems: list[Problem], progress: Progress = None) -> lis
                 )
             )
             continue
-        frame = _frame(kind, file, sheet, cells, problems, info)
+        if early.get(title, (None,))[0] == kind:
+            _, frame, own = early.pop(title)
+            problems += own
+        else:
+            frame = _frame(kind, file, sheet, cells, problems, info)
         if frame is None:  # no header: reported, its rows not read
             unreadable.add(kind)
             continue

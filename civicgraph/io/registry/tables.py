@@ -113,9 +113,11 @@ def _org_nodes(
     )
     nodes = pd.DataFrame(
         {
-            COL.ID: ids,
+            # (ids and names as Arrow strings, as the divisions' are: the nodes' tables
+            # are then joined in Arrow, without a Python string per admin unit's name)
+            COL.ID: _as_str(ids),
             COL.KIND: "org",
-            COL.NAME: _names(sh, problems),
+            COL.NAME: _as_str(_names(sh, problems)),
             COL.ROLE: role,
             COL.START: _dates(sh, COL.START, problems),
             COL.END: _dates(sh, COL.END, problems),
@@ -133,8 +135,8 @@ def _org_nodes(
     has = division.notna().to_numpy() & ids.notna().to_numpy()
     located = pd.DataFrame(
         {
-            COL.SOURCE: ids[has].to_numpy(),
-            COL.TARGET: division[has].to_numpy(),
+            COL.SOURCE: _str_array(ids[has].to_numpy()),  # (Arrow, as the other ties' ends)
+            COL.TARGET: _str_array(division[has].to_numpy()),
             COL.KIND: "located_in",
             "src_file": sh.file,
             "src_sheet": sh.sheet,
@@ -202,9 +204,9 @@ def _program_nodes(sh: _Sheet, problems) -> pd.DataFrame:
     _kind_column_check(sh, "program", problems)
     return pd.DataFrame(
         {
-            COL.ID: ids,
+            COL.ID: _as_str(ids),
             COL.KIND: "program",
-            COL.NAME: _names(sh, problems),
+            COL.NAME: _as_str(_names(sh, problems)),
             COL.START: _dates(sh, COL.START, problems),
             COL.END: _dates(sh, COL.END, problems),
             COL.PROGRAM_TYPE: _coded(
