@@ -777,12 +777,22 @@ for _p in report.params:
 
 @cli.command(help="@help.template")
 @click.argument("out", cls=_Argument, metavar="@meta.file", type=click.Path(dir_okay=False))
+@option("--within", help_key="template_within", meta="within")
+@option("--divisions", type=click.Path(exists=True, dir_okay=True), help_key="divisions",
+        meta="path")  # fmt: skip
 @common
 @click.pass_obj
-def template(state: State, out: str) -> None:
+def template(state: State, out: str, within: str | None, divisions: str | None) -> None:
     import civicgraph as cg
 
-    path = cg.write_template(out, lang=state.lang)
+    admin = None
+    if within or divisions:
+        try:
+            admin = _divisions(divisions, within)
+        except ValidationError as exc:
+            _hint_divisions(state, divisions, [p.code for p in exc.problems])
+            raise
+    path = cg.write_template(out, lang=state.lang, divisions=admin)
     state.err.print(f"{state.msg('wrote')} {_fmt(str(path))}")
 
 

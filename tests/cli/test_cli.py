@@ -93,6 +93,21 @@ def test_template_then_validate(capsys, tmp_path):
     assert code == 0 and "no problems" in out
 
 
+def test_template_within_the_users_city(capsys, tmp_path, divisions_path):
+    """``template --within`` gives example rows of that city; without ``--divisions`` a
+    city outside the embedded Wuhu codes is an error with the hint how to read its codes."""
+    import openpyxl
+
+    path = tmp_path / "洛阳登记表.xlsx"
+    args = ("template", str(path), "--within", "洛阳市", "--lang", "zh")
+    code, _, err = run(capsys, *args, "--divisions", str(divisions_path))
+    assert code == 0 and "已写出" in err
+    assert openpyxl.load_workbook(path)["组织"]["E2"].value == "410302001001"
+    path.unlink()
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "--divisions" in err and "洛阳市" in err and not path.exists()
+
+
 def test_validate_lists_problems_and_exits_1(capsys, tmp_path):
     folder = tmp_path / "reg"
     folder.mkdir()

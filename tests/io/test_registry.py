@@ -572,6 +572,57 @@ def test_template(tmp_path, wuhu):
         cg.write_template(tmp_path / "x.xlsx", lang="fr")
 
 
+def _cells(wb) -> list[str]:
+    return [str(c) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for c in r if c]
+
+
+def test_template_in_chinese_names_the_users_city(tmp_path, divisions_path):
+    """With divisions (here 洛阳市, from the real files), the example rows name the city's
+    first community and its civil-affairs bureau, nothing of Wuhu; the README sheet is in
+    Chinese throughout, and the template as written is still no problem."""
+    luoyang = cg.read_divisions(divisions_path, within="洛阳市")
+    path = cg.write_template(tmp_path / "t.xlsx", divisions=luoyang)
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb["组织"][2]][:5] == [
+        "#hub-001", "承福门社区社会组织联合会", "枢纽型组织", "", "410302001001",
+    ]  # fmt: skip
+    assert luoyang.nodes.loc["410302001001", "name"] == "承福门社区居民委员会"
+    assert wb["项目"]["E2"].value == "mca-4103"
+    cells = _cells(wb)
+    assert not [c for c in cells if "3402" in c or "芜湖" in c or "滨江" in c]
+    assert cg.validate(path, divisions=luoyang).empty  # (the example row: no comment_rows)
+    readme = list(wb["README"].iter_rows(values_only=True))
+    head = readme.index(("工作表", "表头", "填写内容", "必填", "示例", "说明"))
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for row in readme[:head] + readme[head + 1 :]:  # every sentence and word in Chinese
+        if row[0] in ("组织", "项目", "关系", "资金"):  # a column: its type, required, meaning
+            words = [row[2], row[3], row[5]]
+        else:  # a line of the introduction, or a column's values
+            words = [row[0], row[2]]
+        assert all(w is None or cjk.search(w) for w in words), row
+    assert readme[head + 3][:5] == ("组织", "组织类型 / role", "组织类型", None, "枢纽型组织")
+    assert readme[-4][:2] == ("可选值", "组织类型 / role")
+    assert "yes" not in cells and "values" not in cells
+    # without divisions, the generic example; in English, the same table in English
+    en = openpyxl.load_workbook(cg.write_template(tmp_path / "en.xlsx", lang="en"))
+    readme = list(en["README"].iter_rows(values_only=True))
+    assert ("sheet", "header", "type", "required", "example", "meaning") in readme
+    assert ("organizations", "组织类型 / role", "role", None, "hub") in [r[:5] for r in readme]
+
+
+def test_template_catalog_has_every_column():
+    """The README sheet's words of every column and type are in the catalog, both languages."""
+    from civicgraph.catalog import has
+    from civicgraph.io.registry.headers import COLUMNS
+    from civicgraph.io.registry.write import _TYPE_KEYS
+
+    for lang in ("zh", "en"):
+        for sheet, cols in COLUMNS.items():
+            for col, _, typ, *_ in cols:
+                assert has(f"template.meaning.{sheet}.{col}", lang), (sheet, col, lang)
+                assert has(f"template.type.{_TYPE_KEYS.get(typ, typ.replace(' ', '_'))}", lang)
+
+
 def test_sheet_specific_headers_and_extras(tmp_path, wuhu):
     # 类型 is a program type on programs, a tie kind on ties; 项目名称 on funding is the
     # project; unknown headers on tie sheets are kept as edge attributes

@@ -33,7 +33,9 @@ _SHEET_LOOKUP = alias_lookup(SHEET_ALIASES)
 _HEADER_LOOKUP = alias_lookup({**HEADER_ALIASES})
 
 
-#: Columns of each sheet: ``(column, Chinese header, type, required, example, meaning)``.
+#: Columns of each sheet: ``(column, Chinese header, type, required, example, meaning)``
+#: (type and meaning in English, for this file's readers: the template's README sheet
+#: takes their words, in zh and en, from the catalog's ``template`` area).
 COLUMNS: dict[str, tuple[tuple[str, str, str, bool, str, str], ...]] = {
     "organizations": (
         (COL.ID, "编号", "text", True, "hub-001", "unique id; blank = the credit code"),

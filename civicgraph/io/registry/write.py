@@ -454,26 +454,21 @@ def _one_cell(x, styles: dict) -> str | None:
     return f'"{style} t="inlineStr"><is><t xml:space="preserve">{text.replace(">", "&gt;")}</t></is></c>'
 
 
-_README_EN = (
-    "Fill one row per organization, program, tie or grant. Headers may be Chinese or English.",
-    "Rows whose first cell starts with # are examples/comments and are not read.",
-    "Amounts are in yuan; a column headed 金额（万元） is read in 万元 (x 10,000).",
-    "Dates: 2019-08-31, 2019/8/31, 2019年8月31日 or 2019年8月.",
-    "Check the file with: civicgraph validate <file> (or cg.validate in Python).",
-)
-_README_ZH = (
-    "每个组织、项目、关系或资助各填一行；表头可用中文或英文。",
-    "第一格以 # 开头的行是示例/注释，不会读入。",
-    "金额单位为元；表头为“金额（万元）”的列按万元读取（乘以 10000）。",
-    "日期可写 2019-08-31、2019/8/31、2019年8月31日 或 2019年8月。",
-    "填好后可用 civicgraph validate <文件> 检查（Python 中用 cg.validate）。",
-)
+#: The template's README lines (catalog keys ``template.readme.*``), in this order.
+_README = ("rows", "comments", "amounts", "dates", "check")
 
 
-def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
+def write_template(
+    path: str | os.PathLike, *, lang: str = "zh", divisions: CivicGraph | None = None
+) -> Path:
     """An empty registry workbook to fill in: bilingual headers, drop-down lists for roles,
     edge kinds and program types, one example row per sheet (a ``#`` comment row) and a
     README sheet explaining every column.
+
+    ``divisions`` (admin units, as :func:`~civicgraph.read_divisions` gives them, e.g.
+    ``within="洛阳市"``): the examples name a place of these, the first community by code
+    (its code, a federation named after it, its city's civil-affairs bureau as funder)
+    instead of the generic example.
 
     Examples
     --------
@@ -485,6 +480,8 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
     """
     import xlsxwriter
 
+    from ...catalog import text
+
     if lang not in ("zh", "en"):
         raise SchemaError(f"lang must be 'zh' or 'en', not {lang!r}")
     path = Path(path)
@@ -495,14 +492,17 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
         COL.PROGRAM_TYPE: PROGRAM_TYPES,
         COL.FUNDER_LEVEL: ADMIN_LEVELS,
     }
-    readme_rows: list[list[str]] = [[line] for line in (_README_ZH if lang == "zh" else _README_EN)]
-    readme_rows += [[], ["sheet", "header", "type", "required", "example", "meaning"]]
+    local = _local_examples(divisions)
+    readme_rows: list[list[str]] = [[text(f"template.readme.{k}", lang)] for k in _README]
+    head = ("sheet", "header", "type", "required", "example", "meaning")
+    readme_rows += [[], [text(f"template.head.{k}", lang) for k in head]]
     wb = xlsxwriter.Workbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": False})
     try:
         formats = _formats(wb)
         example_format = wb.add_format({"italic": True, "font_color": "#808080"})
         readme = wb.add_worksheet("README")
         for sheet, cols in COLUMNS.items():
+            cols = tuple((c[:4] + (local.get((sheet, c[0]), c[4]),) + c[5:]) for c in cols)
             title = _SHEET_ZH[sheet] if lang == "zh" else sheet
             ws = wb.add_worksheet(title)
             ws.freeze_panes(1, 0)
@@ -510,22 +510,28 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
             example = ["#" + cols[0][4]] + [
                 label(c[4]) if c[0] in lists else c[4] for c in cols[1:]
             ]
-            for j, (col, zh, typ, req, ex, meaning) in enumerate(cols):
+            for j, (col, zh, typ, req, ex, _) in enumerate(cols):
                 ws.write_string(0, j, _header(col, zh), formats["head"])
                 ws.write_string(1, j, example[j], example_format)
-                readme_rows.append(
-                    [title, _header(col, zh), typ, "yes" if req else "", ex, meaning]
-                )
+                typ = text(f"template.type.{_TYPE_KEYS.get(typ, typ.replace(' ', '_'))}", lang)
+                meaning = text(f"template.meaning.{sheet}.{col}", lang)
+                yes = text("template.yes", lang) if req else ""
+                ex = label(ex) if col in lists else ex
+                readme_rows.append([title, _header(col, zh), typ, yes, ex, meaning])
                 if col in lists:
                     values = [label(v) for v in lists[col] if sheet != "funding" or v in _MONEY]
                     ws.data_validation(
                         1, j, 4999, j, {"validate": "list", "source": values, "ignore_blank": True}
                     )
         readme_rows.append([])
+        headers = {c[0]: _header(c[0], c[1]) for cols in COLUMNS.values() for c in cols}
         for col, values in lists.items():
-            readme_rows.append(
-                ["values", col, ", ".join(f"{v} {LABELS_ZH.get(v, '')}" for v in values)]
+            shown = (
+                "、".join(LABELS_ZH.get(v, v) for v in values)
+                if lang == "zh"
+                else ", ".join(f"{v} {LABELS_ZH.get(v, '')}" for v in values)
             )
+            readme_rows.append([text("template.values", lang), headers[col], shown])
         readme.set_column(0, 0, 40)
         for r, row in enumerate(readme_rows):
             for j, x in enumerate(row):
@@ -534,3 +540,38 @@ def write_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
     finally:
         wb.close()
     return path
+
+
+#: The catalog key (``template.type.*``) of a column's type where it is not the type
+#: with ``_`` for spaces.
+_TYPE_KEYS = {"登记 / 备案": "registration"}
+
+#: What a community's (village's) committee is called after its name.
+_COMMITTEE = re.compile(r"(居民委员会|村民委员会|居委会|村委会)$")
+
+
+def _local_examples(divisions: CivicGraph | None) -> dict[tuple[str, str], str]:
+    """``(sheet, column) → example`` naming a place of ``divisions``: its first community
+    by code (the first unit when it has none), a federation named after it, and its
+    city's civil-affairs bureau (``mca-`` and the city's code) as a program's funder."""
+    if divisions is None:
+        return {}
+    admin = divisions.nodes[divisions.nodes[COL.KIND] == "admin"]
+    if admin.empty:
+        return {}
+    levels = admin[COL.LEVEL].astype(object)
+    for level in ("community", "street", "district", "city", "province"):
+        units = admin[(levels == level).to_numpy()]
+        if len(units):
+            break
+    units = units.sort_index()
+    code, name = str(units.index[0]), units[COL.NAME].iloc[0]
+    out = {("organizations", COL.DIVISION): code}
+    if isinstance(name, str) and name.strip():
+        base = _COMMITTEE.sub("", name.strip())
+        out[("organizations", COL.NAME)] = base + (
+            "社会组织联合会" if base.endswith("社区") else "社区社会组织联合会"
+        )
+    if len(code) >= 4:
+        out[("programs", COL.FUNDER)] = f"mca-{code[:4]}"
+    return out
