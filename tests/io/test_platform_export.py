@@ -265,6 +265,24 @@ def test_unknown_status_and_legal_form(tmp_path, wuhu):
     assert got == [[2, "登记状态", "unknown_status"], [3, "登记类型", "unknown_legal_form"]]
 
 
+def test_legal_form_type_beside_the_role(tmp_path, wuhu):
+    """A platform export's 类型 (legal forms) with a 组织类型 column added by the clerk, in
+    either order: 类型 is the legal form, 组织类型 the role, no duplicate column. Two
+    columns of roles are still a duplicate."""
+    rows = [["h1", "滨江联合会", "社会团体", "枢纽型组织"], ["m1", "书画社", None, "社区社会组织"]]
+    for order in ((0, 1, 2, 3), (0, 1, 3, 2)):
+        head = ["编号", "组织名称", "类型", "组织类型"]
+        sheet = [[r[i] for i in order] for r in [head, *rows]]
+        path = xlsx(tmp_path / f"r{order[2]}.xlsx", {"组织": sheet})
+        assert cg.validate(path, divisions=wuhu).empty, order
+        g = cg.read_registry(path, divisions=wuhu)
+        got = g.nodes.loc[["h1", "m1"], ["role", "legal_form"]].astype(object)
+        assert got.fillna("-").values.tolist() == [["hub", "social_group"], ["member", "-"]]
+    rows = [["h1", "滨江联合会", "枢纽型组织", "枢纽型组织"]]
+    path = xlsx(tmp_path / "d.xlsx", {"组织": [["编号", "组织名称", "类型", "组织类型"], *rows]})
+    assert cg.validate(path, divisions=wuhu)["code"].tolist() == ["duplicate_column"]
+
+
 def test_suggest_role_from_names():
     assert suggest_role("清水街道清苑社区社区社会组织联合会") == ("hub", "社会组织联合会")
     assert suggest_role("滨江社区联合会") == ("hub", "社区联合会")

@@ -94,13 +94,19 @@ def _given(sh: _Sheet, col: str) -> np.ndarray:
     return ~(values.isna() | (text == "")).to_numpy(dtype=bool)
 
 
+def _legal_forms(values) -> bool:
+    """Whether the cells ``values`` hold legal forms (社会团体, 民办非企业单位 ...) and
+    nothing else besides blanks."""
+    distinct = pd.Series(pd.unique(np.asarray(values, dtype=object)), dtype=object)
+    present = _text(distinct).dropna()
+    return bool(len(present)) and all(fold(x) in _FORM_LOOKUP for x in present)
+
+
 def _legal_form_column(sh: _Sheet) -> None:
     """A ``类型`` column whose every value is a legal form is the legal form, not the role."""
     if COL.ROLE not in sh.frame or COL.LEGAL_FORM in sh.frame:
         return
-    distinct = pd.Series(pd.unique(sh.frame[COL.ROLE].to_numpy(dtype=object)), dtype=object)
-    present = _text(distinct).dropna()
-    if len(present) and all(fold(x) in _FORM_LOOKUP for x in present):
+    if _legal_forms(sh.frame[COL.ROLE].to_numpy(dtype=object)):
         sh.frame = sh.frame.rename(columns={COL.ROLE: COL.LEGAL_FORM})
         sh.headers[COL.LEGAL_FORM] = sh.headers.pop(COL.ROLE)
 

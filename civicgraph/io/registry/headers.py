@@ -21,7 +21,7 @@ from ..._errors import Problem
 from ...schema import COL, HEADER_ALIASES, SHEET_ALIASES
 from .._values import alias_lookup, fold, match_header
 from ._sheetxml import _letters
-from .export import _is_org_sheet
+from .export import _is_org_sheet, _legal_forms
 from .files import MAX_CELL_TEXT, PROVENANCE, Progress, _blank, _blank_mask, _read, _Sheet
 
 #: Sheets of a registry, in reading order; ``programs`` is optional.
@@ -349,6 +349,15 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
             continue
         text = str(h).strip()
         canon = match_header(text, _HEADER_LOOKUP) or text
+        if canon == COL.ROLE and canon in columns and kind == "organizations":
+            # 类型 holding legal forms (社会团体 ..., as platform exports have it) beside
+            # 组织类型 (the role): the one of legal forms is the legal form, not the role
+            if COL.LEGAL_FORM not in columns and _legal_forms(values):
+                canon = COL.LEGAL_FORM
+            elif COL.LEGAL_FORM not in columns and _legal_forms(columns[COL.ROLE]):
+                columns[COL.LEGAL_FORM] = columns.pop(COL.ROLE)
+                headers[COL.LEGAL_FORM] = headers.pop(COL.ROLE)
+                canon_of = {i: COL.LEGAL_FORM if c == COL.ROLE else c for i, c in canon_of.items()}
         if canon in RESERVED or canon in columns:
             code, ctx = (
                 ("reserved_column", {"header": text})
