@@ -385,12 +385,17 @@ def _show(
         _write(state, shaped.frame, out, kind, about=about, formats=shaped.formats)
 
 
-def _write(state: State, df, out: str, kind: str, *, about=None, formats=None) -> None:
+def _write(state: State, df, out: str, kind: str, *, about=None, formats=None, more=None) -> None:
+    """``df`` written to ``out``; in a workbook, after it the sheets of ``more`` (sheet
+    kind → table) and the ``about`` sheet."""
     from .io.tables import write_tables
 
     sheets = {text(f"cli.sheet.{kind}", state.lang): df}
-    if about is not None and Path(out).suffix.lower() == ".xlsx":
-        sheets[text("cli.sheet.about", state.lang)] = about
+    if Path(out).suffix.lower() == ".xlsx":
+        for other, table in (more or {}).items():
+            sheets[text(f"cli.sheet.{other}", state.lang)] = table
+        if about is not None:
+            sheets[text("cli.sheet.about", state.lang)] = about
     with state.step("writing", out):
         path = write_tables(sheets, out, formats=formats)
     state.err.print(f"{state.msg('wrote')} {_fmt(str(path))}")
@@ -554,20 +559,25 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
             state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
     if not problems:
         state.out.print(state.msg("no_problems"))
-        return
-    _hint_divisions(state, divisions, [p.code for p in problems])
-    # one line per problem, never cut to the terminal's width: where, what, how to fix
-    state.out.print(state.msg("problems", n=len(problems)), style="bold", markup=False)
-    for p in problems:
-        line = f"- {p.render(state.lang)} [{p.code}]"
-        state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
-    if out is not None:
+    else:
+        _hint_divisions(state, divisions, [p.code for p in problems])
+        # one line per problem, never cut to the terminal's width: where, what, how to fix
+        state.out.print(state.msg("problems", n=len(problems)), style="bold", markup=False)
+        for p in problems:
+            line = f"- {p.render(state.lang)} [{p.code}]"
+            state.out.print(_inert(line), markup=False, highlight=False, soft_wrap=True)
+    if out is not None:  # the problems (none: the headers alone), then the suggestions
         from ._results import about_sheet
         from .catalog import translate_frame
 
-        frame = translate_frame(ValidationError(problems).to_frame(state.lang), state.lang)
+        def table(found):
+            return translate_frame(ValidationError(found).to_frame(state.lang), state.lang)
+
         about = about_sheet("problems", state.lang, admin, registry=registry)
-        _write(state, frame, out, "problems", about=about)
+        more = {"suggestions": table(hints)} if hints else None
+        _write(state, table(problems), out, "problems", about=about, more=more)
+    if not problems:
+        return
     from .io.registry.read import NOTICES
 
     if not all(p.code in NOTICES for p in problems):  # rows skipped as comments: told only

@@ -361,6 +361,32 @@ def test_validate_prints_problems_as_rendered(capsys, tmp_path):
                                               "说明", "修改建议"]  # fmt: skip
 
 
+def test_validate_out_always_written_with_the_suggestions(capsys, tmp_path):
+    """``validate --out`` writes the workbook also when there is no problem (the problems
+    sheet with its headers alone), and the suggestions in a sheet of their own."""
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    (folder / "组织.csv").write_text(
+        "编号,组织名称,组织类型,所在区划代码\n"
+        "h1,方塘社区社会组织联合会,,340202012001\nm1,书画社,社区社会组织,340202012001\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "问题.xlsx"
+    code, text = run(capsys, "validate", str(folder), "--lang", "zh", "--out", str(out))
+    assert code == 0 and "未发现问题" in text and "另有 1 条建议" in text
+    sheets = _sheets(out)
+    assert list(sheets) == ["问题清单", "核实建议", "说明"]
+    assert sheets["问题清单"].empty and "修改建议" in sheets["问题清单"].columns
+    hint = sheets["核实建议"]
+    assert hint[["行", "问题代码", "数值"]].values.tolist() == [
+        [2, "suggest_role", "方塘社区社会组织联合会"]
+    ]
+    assert "核实建议" in " ".join(sheets["说明"].astype(str).to_numpy().ravel())
+    csv = tmp_path / "问题.csv"  # one table in a CSV: the problems
+    code, _ = run(capsys, "validate", str(folder), "--lang", "zh", "--out", str(csv))
+    assert code == 0 and list(pd.read_csv(csv).columns)[:2] == ["文件", "工作表"]
+
+
 def test_a_within_naming_no_unit_is_wrong_usage(capsys):
     code, text = run(capsys, "coverage", "example:wuhu", "--within", "9999", "--lang", "zh")
     assert code == 2
