@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .catalog import VALUES_EN, VALUES_ZH, label, text, translate_frame
+from .catalog import VALUES_EN, VALUES_ZH, has, label, text, translate_frame
 from .model import CivicGraph
 from .schema import COL
 
@@ -168,10 +168,14 @@ def about_sheet(
     registry: str,
     as_of=None,
     urban_only: bool | None = None,
+    definition: str | None = None,
+    districts_only: bool = False,
     extra: Iterable[tuple[str, str]] = (),
 ) -> pd.DataFrame:
     """The About (说明) sheet of a result workbook: which table, from which registry, on
-    which divisions, as of when, written when, and the definitions."""
+    which divisions, as of when, written when, and the definitions (``definition``,
+    ``"served"`` or ``"own"``, and ``districts_only``: what covers a community and which
+    communities count, as the metric was asked)."""
 
     def t(key: str, **kw) -> str:
         return text(f"cli.about.{key}", lang, **kw)
@@ -184,8 +188,13 @@ def about_sheet(
     ]
     if urban_only is not None:
         rows.append((t("scope"), t("urban_only") if urban_only else t("all_communities")))
+    if districts_only:
+        rows.append((t("districts"), t("districts_only")))
+    if definition is not None:
+        rows.append((t("basis"), t(f"basis_{definition}")))
     rows.append((t("written"), date.today().isoformat()))
-    rows.append((t("definition"), t(f"def.{kind}")))
+    own = definition == "own" and has(f"cli.about.def.{kind}_own", lang)
+    rows.append((t("definition"), t(f"def.{kind}_own" if own else f"def.{kind}")))
     rows += list(extra)
     return pd.DataFrame(rows, columns=[t("item"), t("text")])
 

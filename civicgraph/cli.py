@@ -366,6 +366,8 @@ def _show(
     top: int | None,
     as_of=None,
     urban_only: bool | None = None,
+    definition: str | None = None,
+    districts_only: bool = False,
     extra=(),
     default_top: int | None = 30,
 ) -> None:
@@ -380,7 +382,7 @@ def _show(
     if out is not None:
         about = about_sheet(
             kind, state.lang, g, registry=registry, as_of=as_of, urban_only=urban_only,
-            extra=extra,
+            definition=definition, districts_only=districts_only, extra=extra,
         )  # fmt: skip
         _write(state, shaped.frame, out, kind, about=about, formats=shaped.formats)
 
@@ -480,6 +482,11 @@ def registry_command(f):
 top_opt = option("--top", type=click.IntRange(min=1), help_key="top", metavar="N")
 as_of_opt = option("--as-of", callback=_date, help_key="as_of", meta="date")
 urban_opt = option("--urban-only", is_flag=True, help_key="urban_only")
+definition_opt = option(
+    "--definition", default="served", type=click.Choice(["served", "own"]),
+    help_key="definition",
+)  # fmt: skip
+districts_opt = option("--districts-only", is_flag=True, help_key="districts_only")
 
 
 @click.group(
@@ -592,17 +599,23 @@ def validate(state: State, registry: str, divisions, within, out) -> None:
     help_key="level_coverage",
 )  # fmt: skip
 @urban_opt
+@districts_opt
+@definition_opt
 @as_of_opt
 @top_opt
 @click.pass_obj
-def coverage(state: State, registry, divisions, within, out, level, urban_only, as_of, top):
+def coverage(
+    state: State, registry, divisions, within, out, level, urban_only, districts_only,
+    definition, as_of, top,
+):  # fmt: skip
     import civicgraph as cg
 
     g = _load(state, registry, divisions, within)
     with state.step("computing"):
-        df = cg.coverage(g, level=level, urban_only=urban_only, as_of=as_of)
+        df = cg.coverage(g, level=level, urban_only=urban_only, as_of=as_of,
+                         definition=definition, districts_only=districts_only)  # fmt: skip
     _show(state, df, g, "coverage", registry=registry, out=out, top=top, as_of=as_of,
-          urban_only=urban_only)  # fmt: skip
+          urban_only=urban_only, definition=definition, districts_only=districts_only)  # fmt: skip
 
 
 @cli.command(help="@help.gaps")
@@ -612,17 +625,23 @@ def coverage(state: State, registry, divisions, within, out, level, urban_only, 
     help_key="level_gaps",
 )  # fmt: skip
 @urban_opt
+@districts_opt
+@definition_opt
 @as_of_opt
 @top_opt
 @click.pass_obj
-def gaps(state: State, registry, divisions, within, out, level, urban_only, as_of, top) -> None:
+def gaps(
+    state: State, registry, divisions, within, out, level, urban_only, districts_only,
+    definition, as_of, top,
+) -> None:  # fmt: skip
     import civicgraph as cg
 
     g = _load(state, registry, divisions, within)
     with state.step("computing"):
-        df = cg.gaps(g, level=level, urban_only=urban_only, as_of=as_of)
+        df = cg.gaps(g, level=level, urban_only=urban_only, as_of=as_of,
+                     definition=definition, districts_only=districts_only)  # fmt: skip
     _show(state, df, g, "gaps", registry=registry, out=out, top=top, as_of=as_of,
-          urban_only=urban_only)  # fmt: skip
+          urban_only=urban_only, definition=definition, districts_only=districts_only)  # fmt: skip
 
 
 @cli.command(help="@help.place")
@@ -635,11 +654,13 @@ def gaps(state: State, registry, divisions, within, out, level, urban_only, as_o
 )  # fmt: skip
 @option("--max-communities", type=click.IntRange(min=1), help_key="max_communities", metavar="N")
 @urban_opt
+@districts_opt
+@definition_opt
 @as_of_opt
 @click.pass_obj
 def place(
     state: State, registry, divisions, within, out, k, target, candidates, max_communities,
-    urban_only, as_of,
+    urban_only, districts_only, definition, as_of,
 ) -> None:  # fmt: skip
     import civicgraph as cg
 
@@ -655,23 +676,28 @@ def place(
             max_communities=max_communities,
             urban_only=urban_only,
             as_of=as_of,
+            definition=definition,
+            districts_only=districts_only,
         )
     _show(state, df.set_index("step"), g, "placement", registry=registry, out=out, top=None,
-          as_of=as_of, urban_only=urban_only, default_top=None)  # fmt: skip
+          as_of=as_of, urban_only=urban_only, definition=definition,
+          districts_only=districts_only, default_top=None)  # fmt: skip
 
 
 @cli.command(help="@help.summary")
 @registry_command
+@districts_opt
+@definition_opt
 @as_of_opt
 @click.pass_obj
-def summary(state: State, registry, divisions, within, out, as_of) -> None:
+def summary(state: State, registry, divisions, within, out, districts_only, definition, as_of):
     import civicgraph as cg
 
     g = _load(state, registry, divisions, within)
     with state.step("computing"):
-        df = cg.summary(g, as_of=as_of)
+        df = cg.summary(g, as_of=as_of, definition=definition, districts_only=districts_only)
     _show(state, df, g, "summary", registry=registry, out=out, top=None, as_of=as_of,
-          default_top=None)  # fmt: skip
+          definition=definition, districts_only=districts_only, default_top=None)  # fmt: skip
 
 
 @cli.command(help="@help.centrality")

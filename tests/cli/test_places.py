@@ -387,6 +387,38 @@ def test_validate_out_always_written_with_the_suggestions(capsys, tmp_path):
     assert code == 0 and list(pd.read_csv(csv).columns)[:2] == ["文件", "工作表"]
 
 
+def test_definition_and_districts_only_options(capsys, tmp_path):
+    """``--definition own`` and ``--districts-only`` reach the metric (the same rows as
+    the API), and the 说明 sheet says which reading was taken, with its definition."""
+    g = cg.datasets.wuhu()
+    out = tmp_path / "own.xlsx"
+    args = ("gaps", "example:wuhu", "--definition", "own", "--districts-only", "--lang", "zh")
+    code, _ = run(capsys, *args, "--out", str(out))
+    assert code == 0
+    sheets = _sheets(out)
+    want = cg.gaps(g, definition="own", districts_only=True)
+    assert sheets["空白区域"]["编号"].astype(str).tolist() == [str(i) for i in want.index]
+    assert len(want) != len(cg.gaps(g))  # (the options change the answer)
+    about = dict(sheets["说明"].astype(str).to_numpy().tolist())
+    assert about["覆盖口径"].startswith("本社区") and about["区县范围"].startswith("只计市辖区")
+    assert about["定义"].startswith("空白区域是本身没有有效枢纽组织的社区")
+    code, _ = run(
+        capsys, "coverage", "example:wuhu", "--lang", "zh", "--out", str(tmp_path / "s.xlsx")
+    )
+    about = dict(_sheets(tmp_path / "s.xlsx")["说明"].astype(str).to_numpy().tolist())
+    assert about["覆盖口径"].startswith("服务范围") and "区县范围" not in about
+    for command in ("coverage", "summary", "place"):
+        extra = ("--k", "2") if command == "place" else ()
+        code, text = run(capsys, command, "example:wuhu", "--definition", "own", *extra)
+        assert code == 0, (command, text)
+    total = cg.coverage(g, definition="own", districts_only=True).loc["total", "covered"]
+    code, text = run(capsys, "coverage", "example:wuhu", "--definition", "own",
+                     "--districts-only", "--level", "district", "--lang", "zh")  # fmt: skip
+    assert code == 0 and re.search(rf"合计\s*│\s*合计.*│\s*{total}\s*│", text)
+    code, text = run(capsys, "gaps", "example:wuhu", "--definition", "mine", "--lang", "zh")
+    assert code == 2 and "--definition 的值应为：served、own" in text
+
+
 def test_a_within_naming_no_unit_is_wrong_usage(capsys):
     code, text = run(capsys, "coverage", "example:wuhu", "--within", "9999", "--lang", "zh")
     assert code == 2
