@@ -830,6 +830,8 @@ def template(state: State, out: str, within: str | None, divisions: str | None) 
             raise
     path = cg.write_template(out, lang=state.lang, divisions=admin)
     state.err.print(f"{state.msg('wrote')} {_fmt(str(path))}")
+    if admin is None:  # the generic example (Wuhu's): say how to get the city's own
+        state.err.print(state.msg("template_within"), markup=False, soft_wrap=True)
 
 
 @cli.command(help="@help.roles")

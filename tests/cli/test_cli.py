@@ -101,8 +101,10 @@ def test_template_within_the_users_city(capsys, tmp_path, divisions_path):
     path = tmp_path / "洛阳登记表.xlsx"
     args = ("template", str(path), "--within", "洛阳市", "--lang", "zh")
     code, _, err = run(capsys, *args, "--divisions", str(divisions_path))
-    assert code == 0 and "已写出" in err
+    assert code == 0 and "已写出" in err and "提示" not in err
     assert openpyxl.load_workbook(path)["组织"]["E2"].value == "410302001001"
+    code, _, err = run(capsys, "template", str(tmp_path / "t.xlsx"), "--lang", "zh")
+    assert code == 0 and "提示：加上 --within 本市名称" in err
     path.unlink()
     code, _, err = run(capsys, *args)
     assert code == 2 and "--divisions" in err and "洛阳市" in err and not path.exists()
