@@ -792,17 +792,18 @@ def rules(state: State, registry, divisions, within, out, top) -> None:
 @as_of_opt
 @option("--title", help_key="title", meta="title")
 @option("--pdf", type=click.Path(dir_okay=False), help_key="pdf", meta="file")
+@option("--docx", type=click.Path(dir_okay=False), help_key="docx", meta="file")
 @click.pass_obj
-def report(state: State, registry, divisions, within, out, as_of, title, pdf) -> None:
+def report(state: State, registry, divisions, within, out, as_of, title, pdf, docx) -> None:
     import civicgraph as cg
 
     out = out or "report.html"
     g = _load(state, registry, divisions, within)
     with state.step("writing", out):
-        cg.report(g, path=out, lang=state.lang, as_of=as_of, title=title, pdf=pdf)
-    state.err.print(f"{state.msg('wrote')} {_fmt(str(out))}")
-    if pdf:
-        state.err.print(f"{state.msg('wrote')} {_fmt(str(pdf))}")
+        cg.report(g, path=out, lang=state.lang, as_of=as_of, title=title, pdf=pdf, docx=docx)
+    for written in (out, pdf, docx):
+        if written:
+            state.err.print(f"{state.msg('wrote')} {_fmt(str(written))}")
 
 
 # the report's file is an html page, not a table

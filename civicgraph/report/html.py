@@ -407,6 +407,7 @@ def report(
     k: int = 10,
     network: dict | None = None,
     pdf: str | Path | None = None,
+    docx: str | Path | None = None,
 ) -> Report | Path:
     """Write the whole analysis of a graph as one self-contained HTML page.
 
@@ -443,6 +444,11 @@ def report(
     pdf : str or Path, optional
         Also print the page to this A4 PDF with headless Chromium
         (:func:`civicgraph.report.to_pdf`; needs ``path``).
+    docx : str or Path, optional
+        Also write the report as this Word document, to edit (needs ``path``): the same
+        sections, sentences and tables; the charts and the map as images of the page's
+        charts (made by headless Chromium from the page at ``path``; without Chromium
+        each chart is named, not drawn); the network picture named only.
 
     Returns
     -------
@@ -480,6 +486,8 @@ def report(
     opts = {"as_of": as_of, "top": top, "k": k, "network": dict(network or {}), "sankey_top": 8}
     if pdf is not None and path is None:
         raise CivicGraphError("pdf= needs path= (the HTML file the PDF is printed from)")
+    if docx is not None and path is None:
+        raise CivicGraphError("docx= needs path= (the HTML file the charts are drawn from)")
     opts["network"].setdefault("height", "700px")
     # the picture's own first view shows at most ~150 nodes (groups the reader opens)
     sections = []
@@ -503,14 +511,16 @@ def report(
             section.note(t("not_available", reason=reason), "cg-na")
         sections.append(section)
     counts = g.counts() if hasattr(g, "counts") else {}
+    generated = t("generated", version=__version__, date=date.today().isoformat())
+    size = t("graph_size", nodes=f"{g.n_nodes:,}", edges=f"{g.n_edges:,}")
     page = (
         environment()
         .get_template("report.html.j2")
         .render(
             lang=lang,
             title=title if title is not None else t("report_title"),
-            generated=t("generated", version=__version__, date=date.today().isoformat()),
-            size=t("graph_size", nodes=f"{g.n_nodes:,}", edges=f"{g.n_edges:,}"),
+            generated=generated,
+            size=size,
             contents=t("contents"),
             sections=sections,
             counts=counts,
@@ -529,4 +539,11 @@ def report(
         from .pdf import to_pdf
 
         to_pdf(written, pdf, lang=lang)
+    if docx is not None:
+        from .docx import chart_images, to_docx
+
+        to_docx(
+            sections, docx, t=t, title=result.title, subtitle=f"{generated} · {size}",
+            images=chart_images(written, lang=lang),
+        )  # fmt: skip
     return written

@@ -86,6 +86,24 @@ def to_pdf(
         raise CivicGraphError(t("pdf_no_chromium"))
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     pdf_path.unlink(missing_ok=True)
+    print_args = (
+        "--no-pdf-header-footer", "--print-to-pdf-no-header",
+        f"--print-to-pdf={pdf_path.resolve()}",
+    )  # fmt: skip
+    done = _headless(exe, html_path, print_args, timeout, lambda e: t("pdf_failed", error=e))
+    if not pdf_path.is_file() or pdf_path.read_bytes()[:5] != b"%PDF-":
+        tail = (done.stderr or "").strip().splitlines()[-3:]
+        raise CivicGraphError(t("pdf_failed", error=" / ".join(tail) or f"exit {done.returncode}"))
+    return pdf_path
+
+
+def _headless(
+    exe: Path, html_path: Path, args, timeout: float, failed
+) -> subprocess.CompletedProcess:
+    """Chromium run headless on the page ``html_path`` with ``args`` (what to make of it),
+    the network cut off, a throw-away profile and a virtual-time budget for the page's
+    scripts (the charts and their images); ``failed(error)`` is the message when it
+    cannot run."""
     with tempfile.TemporaryDirectory() as profile:
         cmd = [
             str(exe), "--headless", "--no-sandbox", "--disable-gpu",
@@ -93,14 +111,9 @@ def to_pdf(
             "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
             f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND",
             "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw",
-            "--no-pdf-header-footer", "--print-to-pdf-no-header",
-            f"--print-to-pdf={pdf_path.resolve()}", html_path.as_uri(),
+            *args, html_path.as_uri(),
         ]  # fmt: skip
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise CivicGraphError(t("pdf_failed", error=str(exc))) from None
-    if not pdf_path.is_file() or pdf_path.read_bytes()[:5] != b"%PDF-":
-        tail = (done.stderr or "").strip().splitlines()[-3:]
-        raise CivicGraphError(t("pdf_failed", error=" / ".join(tail) or f"exit {done.returncode}"))
-    return pdf_path
+            raise CivicGraphError(failed(str(exc))) from None

@@ -41,7 +41,7 @@ def run(capsys, *args: str) -> tuple[int, str]:
 #: Words that may appear in Chinese output: the program's name, formats, a measure's
 #: name, and the codes a user types (choices of options).
 _ALLOWED = {"civicgraph", "PageRank", "xlsx", "csv", "CSV", "html", "example", "wuhu", "MM",
-            "PDF", "Chromium"}  # fmt: skip
+            "PDF", "Chromium", "Word", "docx"}  # fmt: skip
 
 
 def _codes() -> set[str]:
