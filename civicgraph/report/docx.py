@@ -113,7 +113,8 @@ def to_docx(
         for b in s.blocks:
             kind = b["type"]
             if kind == "note":
-                note(b["text"])
+                if "cg-screen" not in b.get("cls", "").split():  # (how to click: not on paper)
+                    note(b["text"])
             elif kind == "heading":
                 doc.add_heading(b["text"], 2)
             elif kind == "cards":

@@ -256,7 +256,7 @@ def _coverage(g, s: Section, t: Translator, opts: dict) -> None:
     cov_all = coverage(g, level="all", as_of=as_of)
     if len(cov_all) > 2:
         s.heading(t("coverage_tree"))
-        s.note(t("hierarchy_note"))
+        s.note(t("hierarchy_note"), "cg-note cg-screen")  # (how to click: not on paper)
         s.blocks.append(_figure(coverage_tree(cov_all, lang=t.lang, title=""), s))
     streets = coverage(g, level="street", as_of=as_of)
     shown = _names(g, streets[streets.index.astype(str) != "total"], ["parent"])

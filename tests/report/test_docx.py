@@ -48,6 +48,7 @@ def test_docx_holds_the_pages_sections_tables_and_charts(toy, tmp_path):
     assert text[0] == "社区社会组织网络分析报告"
     assert any(t.startswith("主要情况：") for t in text)  # the findings sentence
     assert "（关系网络图为交互式图，请在 HTML 报告中查看。）" in text
+    assert "点击区县可展开" in html and not [t for t in text if "点击" in t]  # (screen only)
     for row in tables[1][1:]:  # the summary's rows as the page shows them
         assert re.search(rf"<td[^>]*>{re.escape(row[1])}</td>", html), row
 
