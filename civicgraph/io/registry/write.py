@@ -564,6 +564,8 @@ def _local_examples(divisions: CivicGraph | None) -> dict[tuple[str, str], str]:
         units = admin[(levels == level).to_numpy()]
         if len(units):
             break
+    else:  # (no unit of a known level)
+        return {}
     units = units.sort_index()
     code, name = str(units.index[0]), units[COL.NAME].iloc[0]
     out = {("organizations", COL.DIVISION): code}
