@@ -82,16 +82,21 @@ def to_docx(
         run.italic, run.font.size, run.font.color.rgb = italic, Pt(9), grey
 
     def grid(headers: list[str], rows: list[list[tuple[str, bool]]]) -> None:
-        """A table; ``rows`` of ``(text, right-aligned)``."""
+        """A table; ``rows`` of ``(text, right-aligned)``; its columns as :func:`_widths`."""
         table = doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
-        for cell, h in zip(table.rows[0].cells, headers):
-            cell.text = ""
+        table.autofit = False
+        widths = [Cm(w) for w in _widths(headers, rows)]
+        for column, w in zip(table.columns, widths):  # (the grid: LibreOffice reads it)
+            column.width = w
+        for cell, h, w in zip(table.rows[0].cells, headers, widths):
+            cell.text, cell.width = "", w
             run = cell.paragraphs[0].add_run(str(h))
             run.bold, run.font.size = True, Pt(9)
         for row in rows:
             cells = table.add_row().cells
-            for cell, (text, right) in zip(cells, row):
+            for cell, (text, right), w in zip(cells, row, widths):
+                cell.width = w
                 par = cell.paragraphs[0]
                 par.add_run(text).font.size = Pt(9)
                 if right:
@@ -145,3 +150,27 @@ def to_docx(
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+def _widths(headers, rows, page: float = 17.0, char: float = 0.36) -> list[float]:
+    """Column widths (cm) filling ``page``: each column asks for its longest value (at
+    most 16 characters; a header may wrap over two lines), at ``char`` cm a character.
+    When they ask for more than the page, the columns of up to 5 characters keep what
+    they ask (codes, counts, 是/否 never wrap) and the others share the rest."""
+    asked = []
+    for j, h in enumerate(headers):
+        longest = max([_width(row[j][0]) for row in rows if j < len(row)] or [0])
+        asked.append((min(max(longest, _width(str(h)) / 2), 16) + 1) * char)
+    if sum(asked) <= page:
+        return [page * a / sum(asked) for a in asked]
+    short = [a <= 6 * char for a in asked]
+    fixed = sum(a for a, s in zip(asked, short) if s)
+    rest = sum(a for a, s in zip(asked, short) if not s)
+    if not rest or fixed >= page:
+        return [page * a / sum(asked) for a in asked]
+    return [a if s else a * (page - fixed) / rest for a, s in zip(asked, short)]
+
+
+def _width(text: str) -> float:
+    """A text's width in Chinese characters (a Latin letter or digit counts half)."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)

@@ -67,6 +67,22 @@ def test_docx_without_chromium_names_the_charts(toy, tmp_path, monkeypatch):
     assert tables[0][0] == ["figure", "value", "details"]
 
 
+def test_table_columns_fill_the_page_short_ones_unwrapped():
+    """Columns fill 17 cm; when the texts ask for more, short columns (codes, counts,
+    是/否) keep their width and the long ones share the rest."""
+    widths = report_docx._widths
+
+    rows = [[("新安县", False), ("西苑社区居民委员会", False), ("5", True)]] * 3
+    got = widths(["区县", "名称", "距离(层)"], rows)
+    assert abs(sum(got) - 17) < 1e-9 and got[1] > got[0] > got[2]
+    long = "西关街道社区社会组织联合会" * 2
+    rows = [[("新安县", False), *[(long, False)] * 6, ("是", False)]]
+    got = widths(["区县", *"abcdef", "城市"], rows)
+    assert abs(sum(got) - 17) < 1e-9
+    assert got[0] == pytest.approx(4 * 0.36) and got[-1] == pytest.approx(2 * 0.36)
+    assert report_docx._width("ab12") == pytest.approx(2.2) and report_docx._width("社区") == 2
+
+
 def test_docx_needs_the_page(toy, tmp_path):
     with pytest.raises(cg.CivicGraphError, match="docx= needs path="):
         cg.report(toy, docx=tmp_path / "r.docx")
