@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .._errors import CivicGraphError
-from ..catalog import Translator, translator
+from ..catalog import Translator, text, translator
 
 __all__ = ["chart_images", "to_docx"]
 
@@ -95,10 +95,10 @@ def to_docx(
             run.bold, run.font.size = True, Pt(9)
         for row in rows:
             cells = table.add_row().cells
-            for cell, (text, right), w in zip(cells, row, widths):
+            for cell, (value, right), w in zip(cells, row, widths):
                 cell.width = w
                 par = cell.paragraphs[0]
-                par.add_run(text).font.size = Pt(9)
+                par.add_run(value).font.size = Pt(9)
                 if right:
                     par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -143,7 +143,8 @@ def to_docx(
                 picture(b)
                 if b.get("missing"):
                     note(b["missing_title"], italic=False)
-                    note("、".join(f"{n} {share}" for n, share in b["missing"]), italic=False)
+                    sep = text("labels.words.list_sep", t.lang)
+                    note(sep.join(f"{n} {share}" for n, share in b["missing"]), italic=False)
             elif kind == "network":
                 note(t("docx_network"))
     path = Path(path)

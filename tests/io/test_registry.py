@@ -614,13 +614,13 @@ def test_template_catalog_has_every_column():
     """The README sheet's words of every column and type are in the catalog, both languages."""
     from civicgraph.catalog import has
     from civicgraph.io.registry.headers import COLUMNS
-    from civicgraph.io.registry.write import _TYPE_KEYS
+    from civicgraph.io.registry.write import _type_key
 
     for lang in ("zh", "en"):
         for sheet, cols in COLUMNS.items():
             for col, _, typ, *_ in cols:
                 assert has(f"template.meaning.{sheet}.{col}", lang), (sheet, col, lang)
-                assert has(f"template.type.{_TYPE_KEYS.get(typ, typ.replace(' ', '_'))}", lang)
+                assert has(f"template.type.{_type_key(typ)}", lang)
 
 
 def test_sheet_specific_headers_and_extras(tmp_path, wuhu):

@@ -349,12 +349,13 @@ def _frame(kind, file, sheet, cells: pd.DataFrame, problems, info=None) -> _Shee
             continue
         text = str(h).strip()
         canon = match_header(text, _HEADER_LOOKUP) or text
-        if canon == COL.ROLE and canon in columns and kind == "organizations":
+        role_twice = canon == COL.ROLE and canon in columns and COL.LEGAL_FORM not in columns
+        if role_twice and kind == "organizations":
             # 类型 holding legal forms (社会团体 ..., as platform exports have it) beside
             # 组织类型 (the role): the one of legal forms is the legal form, not the role
-            if COL.LEGAL_FORM not in columns and _legal_forms(values):
+            if _legal_forms(values):
                 canon = COL.LEGAL_FORM
-            elif COL.LEGAL_FORM not in columns and _legal_forms(columns[COL.ROLE]):
+            elif _legal_forms(columns[COL.ROLE]):
                 columns[COL.LEGAL_FORM] = columns.pop(COL.ROLE)
                 headers[COL.LEGAL_FORM] = headers.pop(COL.ROLE)
                 canon_of = {i: COL.LEGAL_FORM if c == COL.ROLE else c for i, c in canon_of.items()}

@@ -513,7 +513,7 @@ def write_template(
             for j, (col, zh, typ, req, ex, _) in enumerate(cols):
                 ws.write_string(0, j, _header(col, zh), formats["head"])
                 ws.write_string(1, j, example[j], example_format)
-                typ = text(f"template.type.{_TYPE_KEYS.get(typ, typ.replace(' ', '_'))}", lang)
+                typ = text(f"template.type.{_type_key(typ)}", lang)
                 meaning = text(f"template.meaning.{sheet}.{col}", lang)
                 yes = text("template.yes", lang) if req else ""
                 ex = label(ex) if col in lists else ex
@@ -542,9 +542,10 @@ def write_template(
     return path
 
 
-#: The catalog key (``template.type.*``) of a column's type where it is not the type
-#: with ``_`` for spaces.
-_TYPE_KEYS = {"登记 / 备案": "registration"}
+def _type_key(typ: str) -> str:
+    """The catalog key (``template.type.*``) of a column's type in :data:`COLUMNS`."""
+    return "registration" if typ == "登记 / 备案" else typ.replace(" ", "_")
+
 
 #: What a community's (village's) committee is called after its name.
 _COMMITTEE = re.compile(r"(居民委员会|村民委员会|居委会|村委会)$")
